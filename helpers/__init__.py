@@ -1,0 +1,20 @@
+"""Numeric checks, losses, pictures and widgets for the gradient of a matrix product.
+
+Notation: X (m, n) holds n samples as columns, W (H, m), D = W X (H, n), L = f(D) a scalar, G = dL/dD.
+Importing this package has no side effects (no seeding, no plotting settings).
+"""
+from .checks import CheckResult, CheckTable, rel_error
+from .gradcheck import gradcheck
+from .losses import LOSSES, make_loss
+from .matmul import MatmulLoss, matmul_grads
+from .numeric import numerical_gradient, numerical_jacobian
+from .steps import (Problem, block_mask, check_chain_rule, check_derivation, check_index_sum,
+                    check_local_derivative, check_loss_gradient, check_matrix_form, check_sparsity,
+                    index_sum_loop)
+
+__all__ = [
+    "CheckResult", "CheckTable", "LOSSES", "MatmulLoss", "Problem", "block_mask", "check_chain_rule",
+    "check_derivation", "check_index_sum", "check_local_derivative", "check_loss_gradient", "check_matrix_form",
+    "check_sparsity", "gradcheck", "index_sum_loop", "make_loss", "matmul_grads", "numerical_gradient",
+    "numerical_jacobian", "rel_error",
+]
