@@ -3,6 +3,7 @@
 Notation: X (m, n) holds n samples as columns, W (H, m), D = W X (H, n), L = f(D) a scalar, G = dL/dD.
 Importing this package has no side effects (no seeding, no plotting settings).
 """
+from . import exercises, plots
 from .checks import CheckResult, CheckTable, rel_error
 from .gradcheck import gradcheck
 from .losses import LOSSES, make_loss

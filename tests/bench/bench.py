@@ -1,0 +1,66 @@
+"""make bench: speed figures, printed, never asserted.  Not part of the test suite.
+
+1. gradcheck (full and directional) against the classic one-index-at-a-time loop (cs231n's
+   eval_numerical_gradient), H = m = n in {8, 32, 64, 128}, same inputs, same h.
+"""
+import statistics
+import sys
+import time
+
+import numpy as np
+
+import helpers
+
+
+def naive_numerical_gradient(f, x, h=1e-6):
+    """cs231n's loop: np.nditer over x, two evaluations of f per entry."""
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"], op_flags=[["readwrite"]])
+    while not it.finished:
+        ix = it.multi_index
+        old = x[ix]
+        x[ix] = old + h
+        fxph = f(x)
+        x[ix] = old - h
+        fxmh = f(x)
+        x[ix] = old
+        grad[ix] = (fxph - fxmh) / (2 * h)
+        it.iternext()
+    return grad
+
+
+def timed(fn, repeat):
+    """Median wall time of fn() over `repeat` runs, and its last result."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def bench_gradcheck(loss="squared_error"):
+    print(f"gradcheck of dL/dW = G X^T, loss {loss}, h = 1e-6 (median wall time; max abs error vs G X^T)")
+    head = f"{'H=m=n':>6} {'naive loop':>12} {'full':>10} {'directional':>12} {'naive/full':>11} " \
+           f"{'err naive':>10} {'err full':>10}"
+    print(head)
+    print("-" * len(head))
+    for s in (8, 32, 64, 128):
+        p = helpers.Problem.make(s, s, s, seed=s, loss=loss)
+        grad = p.G @ p.X.T
+        rng = np.random.default_rng(0)
+        reps = 5 if s <= 64 else 1
+        t_naive, g_naive = timed(lambda: naive_numerical_gradient(p.f, p.W), reps if s < 128 else 1)
+        t_full, r_full = timed(lambda: helpers.gradcheck(p.f, p.W, grad), reps * 4)
+        t_dir, r_dir = timed(lambda: helpers.gradcheck(p.f, p.W, grad, mode="directional", rng=rng), 200)
+        assert r_full and r_dir, (r_full, r_dir)
+        err_naive = np.abs(g_naive - grad).max()
+        print(f"{s:>6} {t_naive * 1e3:>9.2f} ms {t_full * 1e3:>7.2f} ms {t_dir * 1e3:>9.3f} ms "
+              f"{t_naive / t_full:>10.1f}x {err_naive:>10.1e} {r_full.max_abs_err:>10.1e}")
+    print()
+
+
+if __name__ == "__main__":
+    print(f"numpy {np.__version__}, Python {sys.version.split()[0]}")
+    for loss in ("squared_error", "softmax_cross_entropy"):
+        bench_gradcheck(loss)

@@ -1,0 +1,113 @@
+"""gradcheck passes the right dL/dW and fails every classic wrong one, in both modes, square shapes included."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from helpers import LOSSES, MatmulLoss, Problem, gradcheck, matmul_grads, numerical_gradient, rel_error
+
+# Wrong answers for D = W X, W (H, m), X (m, n), G (H, n); with H = m = n every one has W's shape.
+WRONG_WX = {
+    "missing transpose, G X": lambda G, X: G @ X,
+    "X^T G (the XW formula)": lambda G, X: X.T @ G,
+    "G^T X": lambda G, X: G.T @ X,
+    "sign flipped": lambda G, X: -(G @ X.T),
+    "mean instead of sum": lambda G, X: G @ X.T / X.shape[1],
+    "stray 1/2": lambda G, X: 0.5 * (G @ X.T),
+}
+# ... and for D = X W, X (n, m), W (m, H), G (n, H).
+WRONG_XW = {
+    "G X^T... as X G": lambda G, X: X @ G,
+    "G^T X (the WX formula, transposed)": lambda G, X: G.T @ X,
+    "G X... the WX formula G X^T": lambda G, X: G @ X.T,
+    "sign flipped": lambda G, X: -(X.T @ G),
+    "mean instead of sum": lambda G, X: X.T @ G / X.shape[0],
+}
+MODES = [dict(mode="full"), dict(mode="directional", rng=np.random.default_rng(7))]
+LOSS_NAMES = ["squared_error", "softmax_cross_entropy", "logsumexp", "log_cosh", "sum"]
+
+
+def _fresh(kw):
+    return {**kw, "rng": np.random.default_rng(7)} if "rng" in kw else kw
+
+
+@pytest.mark.parametrize("kw", MODES, ids=["full", "directional"])
+@pytest.mark.parametrize("loss", LOSS_NAMES)
+@pytest.mark.parametrize("size", [2, 3, 5])
+def test_right_answer_passes_and_every_wrong_one_fails_wx(kw, loss, size):
+    p = Problem.make(size, size, size, seed=size, loss=loss)
+    assert gradcheck(p.f, p.W, p.G @ p.X.T, **_fresh(kw))
+    for name, wrong in WRONG_WX.items():
+        candidate = wrong(p.G, p.X)
+        assert candidate.shape == p.W.shape
+        result = gradcheck(p.f, p.W, candidate, **_fresh(kw))
+        assert not result, f"{name} passed: {result}"
+
+
+@pytest.mark.parametrize("kw", MODES, ids=["full", "directional"])
+@pytest.mark.parametrize("loss", LOSS_NAMES)
+def test_right_answer_passes_and_every_wrong_one_fails_xw(kw, loss):
+    p = Problem.make(4, 4, 4, seed=3, loss=loss, convention="XW")
+    assert gradcheck(p.f, p.W, p.X.T @ p.G, **_fresh(kw))
+    for name, wrong in WRONG_XW.items():
+        assert not gradcheck(p.f, p.W, wrong(p.G, p.X), **_fresh(kw)), name
+
+
+@settings(max_examples=30, deadline=None)
+@given(H=st.integers(1, 8), m=st.integers(1, 8), n=st.integers(1, 8), seed=st.integers(0, 2**16),
+       loss=st.sampled_from(LOSS_NAMES), convention=st.sampled_from(["WX", "XW"]))
+def test_matmul_grads_pass_at_random_shapes(H, m, n, seed, loss, convention):
+    p = Problem.make(H, m, n, seed, loss, convention)
+    dW, dX = matmul_grads(p.W, p.X, p.G, convention)
+    assert gradcheck(p.f, p.W, dW)
+    assert gradcheck(p.f, p.W, dW, mode="directional", rng=np.random.default_rng(seed))
+    f_of_X = (lambda X: p.loss.value(p.W @ X)) if convention == "WX" else (lambda X: p.loss.value(X @ p.W))
+    assert gradcheck(f_of_X, p.X, dX)
+    if n > 1:  # with n = 1 the mean over samples *is* the sum
+        assert not gradcheck(p.f, p.W, dW / n) or np.allclose(dW, 0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(H=st.integers(1, 8), m=st.integers(1, 8), n=st.integers(1, 8), seed=st.integers(0, 2**16),
+       loss=st.sampled_from(LOSS_NAMES), convention=st.sampled_from(["WX", "XW"]))
+def test_fast_central_differences_equal_the_plain_loop(H, m, n, seed, loss, convention):
+    p = Problem.make(H, m, n, seed, loss, convention)
+    fast = p.f.central_differences(p.W, 1e-6)
+    slow = numerical_gradient(p.f, p.W.copy())
+    np.testing.assert_allclose(fast, slow, rtol=1e-6, atol=1e-7)
+
+
+def test_result_carries_its_figures():
+    p = Problem.make(3, 3, 3, seed=1)
+    good = gradcheck(p.f, p.W, p.G @ p.X.T)
+    assert good and good.passed and good.max_abs_err < 1e-6 and good.extra["evaluations"] == 18
+    bad = gradcheck(p.f, p.W, p.G @ p.X)
+    assert not bad and bad.max_rel_err > 1e-2
+    assert bad.worst_index in set(np.ndindex(3, 3))
+    assert bad.expected == pytest.approx((p.G @ p.X.T)[bad.worst_index], rel=1e-6)
+    assert bad.got == pytest.approx((p.G @ p.X)[bad.worst_index])
+    assert repr(bad).startswith("FAIL gradient: max abs err") and "worst at" in repr(bad)
+    assert "\n" not in repr(good)
+    html = bad._repr_html_()
+    assert html.startswith("<table>") and "FAIL" in html
+
+
+def test_directional_mode_costs_two_evaluations_per_direction():
+    p = Problem.make(6, 6, 6, seed=2)
+    calls = []
+    f = lambda W: calls.append(1) or p.f(W)
+    r = gradcheck(f, p.W, p.G @ p.X.T, mode="directional", rng=np.random.default_rng(0), directions=3)
+    assert r and r.extra["evaluations"] == 6 and len(calls) == 6
+
+
+def test_rel_error():
+    assert rel_error(np.array([1.0, 2.0]), np.array([1.0, 2.0])) == 0
+    assert rel_error(np.array([1.0]), np.array([-1.0])) == 1
+    assert rel_error(np.zeros(3), np.zeros(3)) == 0
+    with pytest.raises(ValueError, match="one shape"):
+        rel_error(np.zeros(2), np.zeros(3))
+
+
+def test_matmul_loss_rejects_wrong_w_shape():
+    p = Problem.make(2, 3, 4)
+    with pytest.raises(ValueError, match=r"W has shape \(3, 2\).*\(2, 3\)"):
+        p.f(p.W.T.copy())
