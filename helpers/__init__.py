@@ -5,6 +5,7 @@ Importing this package has no side effects (no seeding, no plotting settings).
 """
 from . import exercises, plots
 from .checks import CheckResult, CheckTable, rel_error
+from .shape_explorer import Explorer, Settings, explorer
 from .gradcheck import gradcheck
 from .losses import LOSSES, make_loss
 from .matmul import MatmulLoss, matmul_grads
@@ -14,7 +15,7 @@ from .steps import (Problem, block_mask, check_chain_rule, check_derivation, che
                     index_sum_loop)
 
 __all__ = [
-    "CheckResult", "CheckTable", "LOSSES", "MatmulLoss", "Problem", "block_mask", "check_chain_rule",
+    "CheckResult", "CheckTable", "Explorer", "LOSSES", "Settings", "explorer", "MatmulLoss", "Problem", "block_mask", "check_chain_rule",
     "check_derivation", "check_index_sum", "check_local_derivative", "check_loss_gradient", "check_matrix_form",
     "check_sparsity", "gradcheck", "index_sum_loop", "make_loss", "matmul_grads", "numerical_gradient",
     "numerical_jacobian", "rel_error",

@@ -12,28 +12,27 @@ FACE = "white"  # explicit: stays readable in dark JupyterLab themes
 JACOBIAN_MAX_ENTRIES = 250_000  # beyond this draw the block structure instead of every entry
 
 
-def new_figure(width, height, dpi=80):
-    fig = Figure(figsize=(width, height), dpi=dpi, facecolor=FACE, layout="constrained")
-    return fig
+def new_figure(width, height, dpi=80, layout="constrained"):
+    """A figure outside pyplot; the explorer passes layout=None (constrained layout doubles drawing time)."""
+    return Figure(figsize=(width, height), dpi=dpi, facecolor=FACE, layout=layout)
 
 
 def _limit(*arrays):
     return max(1e-12, *(float(np.abs(a).max()) for a in arrays))
 
 
-def matrix_panel(ax, A, title, vmax=None, annotate=True, row_label="", col_label=""):
+def matrix_panel(ax, A, title, vmax=None, annotate=True, row_label="", col_label="", ticks=True):
     """Draw A (r, c) as a grid of coloured cells with its shape in the title; returns the image."""
     vmax = vmax or _limit(A)
-    im = ax.imshow(A, cmap=SIGNED, norm=TwoSlopeNorm(0.0, -vmax, vmax), aspect="equal")
+    im = ax.imshow(A, cmap=SIGNED, norm=TwoSlopeNorm(0.0, -vmax, vmax), aspect="equal", interpolation="nearest")
     ax.set_title(f"{title}  {A.shape[0]}×{A.shape[1]}", fontsize=10)
     r, c = A.shape
-    ax.set_xticks(range(c)) if c <= 12 else ax.set_xticks([])
-    ax.set_yticks(range(r)) if r <= 12 else ax.set_yticks([])
+    ax.set_xticks(range(c) if ticks and c <= 12 else [])
+    ax.set_yticks(range(r) if ticks and r <= 12 else [])
     ax.tick_params(labelsize=7, length=0)
-    ax.set_xticks(np.arange(-0.5, c, 1), minor=True)
-    ax.set_yticks(np.arange(-0.5, r, 1), minor=True)
-    ax.grid(which="minor", color="0.75", linewidth=0.5)
-    ax.tick_params(which="minor", length=0)
+    # cell borders as two line collections: far cheaper to draw than minor-tick grid lines
+    ax.hlines(np.arange(0.5, r - 1), -0.5, c - 0.5, color="0.75", linewidth=0.5)
+    ax.vlines(np.arange(0.5, c - 1), -0.5, r - 0.5, color="0.75", linewidth=0.5)
     ax.set_xlabel(col_label, fontsize=8)
     ax.set_ylabel(row_label, fontsize=8)
     if annotate and r * c <= 64:
@@ -104,19 +103,26 @@ def show_jacobian(J=None, shape=None):
     return fig
 
 
-def draw_index_sum(axes, G, X, d, c):
-    """Row d of G (H, n), row c of X (m, n), their products, and the sum that gives dL/dW_dc."""
+def draw_index_sum(axes, G, X, d, c, convention="WX"):
+    """Row d of G (H, n), row c of X (m, n), their products, and the sum that gives dL/dW_dc.
+
+    For convention "XW" pass G.T and X.T: the picture is then column d of G and column c of X.
+    """
     g, x = G[d], X[c]
     prod = g * x
     vmax = _limit(g, x, prod)
-    rows = ((g, f"G[{d}, j]"), (x, f"X[{c}, j]"), (prod, f"G[{d}, j]·X[{c}, j]"))
+    if convention == "WX":
+        labels, title = (f"G[{d}, j]", f"X[{c}, j]", "product"), f"dL/dW[{d}, {c}] = Σ_j G[{d}, j]·X[{c}, j]"
+    else:
+        labels, title = (f"G[i, {d}]", f"X[i, {c}]", "product"), f"dL/dW[{c}, {d}] = Σ_i X[i, {c}]·G[i, {d}]"
+    rows = tuple(zip((g, x, prod), labels))
     for ax, (v, label) in zip(axes, rows):
         matrix_panel(ax, v[None, :], "", vmax=vmax, annotate=len(v) <= 12)
         ax.set_title("")
         ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
         ax.set_yticks([])
-    axes[-1].set_xlabel("j (samples): summed", fontsize=8)
-    axes[0].set_title(f"dL/dW[{d}, {c}] = Σ_j G[{d}, j]·X[{c}, j] = {prod.sum():.3f}", fontsize=10)
+    axes[-1].set_xlabel(f"{'j' if convention == 'WX' else 'i'} (samples): summed", fontsize=8)
+    axes[0].set_title(f"{title} = {prod.sum():.3f}", fontsize=10)
 
 
 def show_index_sum(G, X, d, c):

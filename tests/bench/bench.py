@@ -2,6 +2,7 @@
 
 1. gradcheck (full and directional) against the classic one-index-at-a-time loop (cs231n's
    eval_numerical_gradient), H = m = n in {8, 32, 64, 128}, same inputs, same h.
+2. The shape explorer: a shape change, from setting the slider to the replaced output.
 """
 import statistics
 import sys
@@ -64,3 +65,23 @@ if __name__ == "__main__":
     print(f"numpy {np.__version__}, Python {sys.version.split()[0]}")
     for loss in ("squared_error", "softmax_cross_entropy"):
         bench_gradcheck(loss)
+    bench_explorer()
+
+
+def bench_explorer(repeat=40):
+    """Time a shape change: set the H slider as a learner would, until every changed panel is replaced."""
+    from helpers.shape_explorer import MAX_DIM, Explorer, Settings
+    print(f"shape explorer: H slider moved (all four panels redrawn), {repeat} moves each")
+    print(f"{'shape':>18} {'median':>9} {'p90':>9}")
+    for label, s in (("small 2x2x2", 2), ("medium 6x6x6", 6), (f"max {MAX_DIM}x{MAX_DIM}x{MAX_DIM}", MAX_DIM)):
+        e = Explorer(Settings(s, s, s, loss="softmax_cross_entropy"), debounce=0)
+        times = []
+        for k in range(repeat):
+            before = e.jacobian_image.value
+            t = time.perf_counter()
+            e.set(H=s - 1 if k % 2 == 0 else s)
+            times.append(time.perf_counter() - t)
+            assert e.jacobian_image.value != before and not e.error.value
+        times.sort()
+        print(f"{label:>18} {statistics.median(times) * 1e3:>6.1f} ms {times[int(0.9 * len(times))] * 1e3:>6.1f} ms")
+    print()
