@@ -65,3 +65,55 @@ def _entry(W, X):
 @exercise("01-grad-shape")
 def _grad_shape(H, m, n):
     return (H, m)
+
+
+@exercise("02-chain-entry")
+def _chain_entry(G, J):
+    return np.einsum("ij,ijdc->dc", G, J)[1, 2]
+
+
+@exercise("02-count")
+def _count(H, m, n):
+    return H * n * H * m
+
+
+@exercise("03-fraction")
+def _fraction(H, m, n):
+    return 1 / H
+
+
+@exercise("03-slice")
+def _slice(X, H):
+    J12 = np.zeros((H, X.shape[0]))
+    J12[1] = X[:, 2]
+    return J12
+
+
+@exercise("04-local")
+def _local(X):
+    return X[2, 3]
+
+
+@exercise("04-dD-dX")
+def _dD_dX(W):
+    return W
+
+
+@exercise("05-dX-loop")
+def _dX_loop(G, W):
+    return W.T @ G
+
+
+@exercise("05-find-bug")
+def _find_bug(G, X):
+    return G @ X.T
+
+
+@exercise("06-dX-matrix")
+def _dX_matrix(G, W):
+    return W.T @ G
+
+
+@exercise("06-xw")
+def _xw(X, G):
+    return X.T @ G

@@ -61,13 +61,6 @@ def bench_gradcheck(loss="squared_error"):
     print()
 
 
-if __name__ == "__main__":
-    print(f"numpy {np.__version__}, Python {sys.version.split()[0]}")
-    for loss in ("squared_error", "softmax_cross_entropy"):
-        bench_gradcheck(loss)
-    bench_explorer()
-
-
 def bench_explorer(repeat=40):
     """Time a shape change: set the H slider as a learner would, until every changed panel is replaced."""
     from helpers.shape_explorer import MAX_DIM, Explorer, Settings
@@ -85,3 +78,10 @@ def bench_explorer(repeat=40):
         times.sort()
         print(f"{label:>18} {statistics.median(times) * 1e3:>6.1f} ms {times[int(0.9 * len(times))] * 1e3:>6.1f} ms")
     print()
+
+
+if __name__ == "__main__":
+    print(f"numpy {np.__version__}, Python {sys.version.split()[0]}")
+    for loss in ("squared_error", "softmax_cross_entropy"):
+        bench_gradcheck(loss)
+    bench_explorer()
