@@ -167,7 +167,9 @@ class Explorer:
                     self.views[panel].value = matrices_html(p)
                 elif panel == "jacobian":
                     self.views[panel].value = jacobian_caption(p)
-                    self.jacobian_image.value = views.jacobian_png(p.jacobian_canonical)
+                    png = views.jacobian_png(p.jacobian_canonical)
+                    self.jacobian_image.width = str(views.png_width(png))  # natural size, not stretched
+                    self.jacobian_image.value = png
                 else:
                     G, X = (p.G, p.X) if p.convention == "WX" else (p.G.T, p.X.T)
                     self.views[panel].value = views.index_sum_html(G, X, s.d, s.c, p.convention)

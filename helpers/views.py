@@ -58,6 +58,11 @@ def jacobian_png(J, size=360):
     return buf.getvalue()
 
 
+def png_width(png):
+    """Pixel width of a PNG, read from its header."""
+    return int.from_bytes(png[16:20], "big")
+
+
 def index_sum_html(G, X, d, c, convention="WX"):
     """For the traced entry: G with row d outlined, X with row c outlined, their products and the sum.
 
