@@ -81,11 +81,18 @@ def test_explorer_renders_and_responds_to_the_keyboard(lab, tmp_path):
             page = browser.new_page()
             page.goto(f"{lab}/lab/tree/{NOTEBOOK}?token={TOKEN}")
             page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-            expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(1, timeout=60_000)
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
-            page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
-            sliders = page.locator(".widget-slider")
-            sliders.first.wait_for(timeout=60_000)
+            # the status bar says Idle only once the kernel is connected; Run All before that can be dropped
+            expect(page.locator(".jp-StatusBar-Item", has_text="| Idle").first).to_be_visible(timeout=90_000)
+            for attempt in range(2):
+                page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+                page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+                try:
+                    expect(page.locator(".jp-InputPrompt", has_text="[1]:").first).to_be_visible(timeout=30_000)
+                    break
+                except AssertionError:
+                    if attempt:
+                        raise
+            page.locator(".widget-slider").first.wait_for(timeout=60_000)
             expect(page.locator("text=every step holds").first).to_be_visible(timeout=60_000)
             assert page.locator("text=Error displaying widget").count() == 0
             assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
@@ -99,5 +106,8 @@ def test_explorer_renders_and_responds_to_the_keyboard(lab, tmp_path):
                 timeout=30_000)
             assert shapes_text(page) != before
             page.screenshot(path=str(OUT / "explorer.png"), full_page=False)
+        except Exception:
+            page.screenshot(path=str(OUT / "failure.png"), full_page=False)
+            raise
         finally:
             browser.close()
