@@ -3,6 +3,7 @@
 1. gradcheck (full and directional) against the classic one-index-at-a-time loop (cs231n's
    eval_numerical_gradient), H = m = n in {8, 32, 64, 128}, same inputs, same h.
 2. The shape explorer: a shape change, from setting the slider to the replaced output.
+3. Each notebook's kernel time (sum over its cells, kernel start excluded), and the total.
 """
 import statistics
 import sys
@@ -80,8 +81,38 @@ def bench_explorer(repeat=40):
     print()
 
 
+def bench_notebooks():
+    """Execute every notebook in memory (nothing is written) and sum each cell's busy-to-idle time."""
+    from datetime import datetime
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    root = Path(__file__).resolve().parents[2] / "notebooks"
+    paths = sorted(root.glob("[0-9][0-9]-*.ipynb")) + sorted((root / "solutions").glob("*.ipynb"))
+    print("notebook kernel time (cells only; target <= 5 s each)")
+    total = 0.0
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=True,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        seconds = 0.0
+        for cell in nb.cells:
+            t = cell.get("metadata", {}).get("execution", {})
+            if "iopub.status.busy" in t and "iopub.status.idle" in t:
+                busy, idle = (datetime.fromisoformat(t[k].replace("Z", "+00:00"))
+                              for k in ("iopub.status.busy", "iopub.status.idle"))
+                seconds += (idle - busy).total_seconds()
+        total += seconds
+        print(f"{seconds:8.2f} s  {path.relative_to(root.parent)}")
+    print(f"{total:8.2f} s  total")
+    print()
+
+
 if __name__ == "__main__":
     print(f"numpy {np.__version__}, Python {sys.version.split()[0]}")
     for loss in ("squared_error", "softmax_cross_entropy"):
         bench_gradcheck(loss)
     bench_explorer()
+    bench_notebooks()
