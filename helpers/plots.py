@@ -3,6 +3,8 @@
 Every function draws on a matplotlib Figure it creates (no pyplot state, no rcParams changes), so a
 notebook shows it by returning it and the explorer can redraw it in place.
 """
+import io
+
 import numpy as np
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
@@ -12,9 +14,18 @@ FACE = "white"  # explicit: stays readable in dark JupyterLab themes
 JACOBIAN_MAX_ENTRIES = 250_000  # beyond this draw the block structure instead of every entry
 
 
+class Picture(Figure):
+    """A Figure that shows itself as PNG in any notebook front end, with no pyplot backend involved."""
+
+    def _repr_png_(self):
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", facecolor=self.get_facecolor())
+        return buf.getvalue()
+
+
 def new_figure(width, height, dpi=80, layout="constrained"):
-    """A figure outside pyplot; the explorer passes layout=None (constrained layout doubles drawing time)."""
-    return Figure(figsize=(width, height), dpi=dpi, facecolor=FACE, layout=layout)
+    """A Picture (figure) outside pyplot state."""
+    return Picture(figsize=(width, height), dpi=dpi, facecolor=FACE, layout=layout)
 
 
 def _limit(*arrays):

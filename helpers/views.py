@@ -32,11 +32,13 @@ def matrix_html(A, name, vmax=None, highlight_row=None, row_name="", col_name=""
     head = "".join(f"<th style='font:10px monospace;color:#888'>{j}</th>" for j in range(A.shape[1]))
     rows = []
     for i in range(A.shape[0]):
-        outline = ";outline:2px solid #000;outline-offset:-1px" if i == highlight_row else ""
+        # blue (Okabe-Ito) reads against the purple/orange cells and on light and dark backgrounds
+        outline = ";outline:3px solid #0072b2;outline-offset:-2px" if i == highlight_row else ""
+        mark = f"&#9654;&nbsp;{i}" if i == highlight_row else str(i)
         cells = "".join(
             "<td style='{};background:{};color:{}'>{:.2f}</td>".format(CELL + outline, *_hex(rgba[i, j]), A[i, j])
             for j in range(A.shape[1]))
-        rows.append(f"<tr><th style='font:10px monospace;color:#888'>{i}</th>{cells}</tr>")
+        rows.append(f"<tr><th style='font:10px monospace;color:#888'>{mark}</th>{cells}</tr>")
     title = f"<b>{html.escape(name)}</b> <span style='color:#888'>{A.shape[0]}×{A.shape[1]}</span>"
     axes = f"<div style='font-size:10px;color:#888'>rows: {row_name}; columns: {col_name}</div>" if row_name else ""
     return (f"<div style='display:inline-block;vertical-align:top;margin-right:14px'>{title}{axes}"

@@ -90,7 +90,7 @@ def test_unknown_panel():
 def test_views():
     A = np.arange(6.0).reshape(2, 3) - 2
     html = views.matrix_html(A, "W", highlight_row=1)
-    assert "2×3" in html and html.count("<td") == 6 and html.count("outline:2px") == 3
+    assert "2×3" in html and html.count("<td") == 6 and html.count("outline:3px") == 3 and "&#9654;&nbsp;1" in html
     J = np.zeros((2, 3, 2, 4))
     png = views.jacobian_png(J)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -102,3 +102,12 @@ def test_importing_helpers_changes_no_global_state():
             "assert dict(mpl.rcParams) == r; assert mpl.get_backend() == b; print('ok')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_figures_are_stored_as_images(path):
+    for cell in load(path)["cells"]:
+        for out in cell.get("outputs", []):
+            text = "".join(out.get("data", {}).get("text/plain", ""))
+            if text.startswith("<Figure"):
+                assert "image/png" in out["data"], f"figure without an image in {source(cell)[:60]!r}"
