@@ -3,7 +3,7 @@
 Notation: X (m, n) holds n samples as columns, W (H, m), D = W X (H, n), L = f(D) a scalar, G = dL/dD.
 Importing this package has no side effects (no seeding, no plotting settings).
 """
-from . import exercises, plots
+from . import exercise_bank, exercises, plots
 from .checks import CheckResult, CheckTable, rel_error
 from .shape_explorer import Explorer, Settings, explorer
 from .gradcheck import gradcheck

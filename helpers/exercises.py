@@ -1,19 +1,24 @@
-"""Exercise checkers: each exercise knows how to compute its own answer, so no notebook shows it.
+"""Exercise checkers that name the mistake.
 
-check(name, answer, **inputs) returns an ExerciseResult: "not attempted yet" while the answer is the
-placeholder None (so Run All and CI pass on an untouched notebook), else correct or not with a reason.
+An answer is a function (the learner's derivation as code).  The checker calls it on inputs it chooses:
+a rectangular case, where a wrong formula usually fails on shape, and a square one, where every
+arrangement of the operands fits and only the values can tell.  It then says one of: correct; not
+attempted yet (the placeholder returns None); the wrong shape and which operand a transpose would fix;
+the known mistake the answer equals (a missing transpose, a wrong summed index, a sign, a constant
+factor such as a mean, the other convention's formula); or "does not match" with the worst entry.
+It never prints the expected formula.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .checks import rel_error
+NOT_ATTEMPTED = "not attempted yet"
 
 
 @dataclass
 class ExerciseResult:
     name: str
-    status: str  # "correct", "not attempted yet", "wrong"
+    status: str  # "correct", NOT_ATTEMPTED, or a short diagnosis such as "sign slip"
     message: str = ""
 
     def __bool__(self):
@@ -21,99 +26,123 @@ class ExerciseResult:
 
     @property
     def attempted(self):
-        return self.status != "not attempted yet"
+        return self.status != NOT_ATTEMPTED
 
     def __repr__(self):
         return f"{self.name}: {self.status}" + (f": {self.message}" if self.message else "")
 
 
+@dataclass
+class Exercise:
+    """solution(**inputs) is the truth; variants map a diagnosis to (wrong function, message)."""
+    name: str
+    solution: object
+    probes: object  # () -> list of input dicts: rectangular first, square last
+    variants: dict = field(default_factory=dict)
+    operands: tuple = ()  # input names whose transposes the shape hint may suggest
+
+
 EXERCISES = {}
 
 
-def exercise(name):
-    """Register the function that computes exercise `name`'s expected answer from its inputs."""
-    def register(fn):
-        EXERCISES[name] = fn
-        return fn
-    return register
+def register(name, solution, probes, variants=None, operands=()):
+    EXERCISES[name] = Exercise(name, solution, probes, variants or {}, operands)
 
 
-def check(name, answer, **inputs):
-    """Compare answer with exercise `name`'s expected value, computed here from inputs."""
+def _run(fn, inputs):
+    try:
+        out = fn(**{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in inputs.items()})
+    except Exception as exc:  # noqa: BLE001 - the learner's code; its error is part of the diagnosis
+        return exc
+    if out is None or out is Ellipsis:
+        return None
+    if isinstance(out, tuple) and all(isinstance(v, (int, np.integer)) for v in out):
+        return out
+    try:
+        return np.asarray(out, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        return TypeError(f"the answer is not a number or an array ({exc})")
+
+
+def _same(a, b):
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return a == b
+    return a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-9)
+
+
+def _same_values(a, b):
+    """Equal entries, allowing a different arrangement of the same numbers (e.g. (1, n) vs (n, 1))."""
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return a == b
+    return a.size == b.size and np.allclose(a.ravel(), b.ravel(), rtol=1e-6, atol=1e-9)
+
+
+def _factor(a, e):
+    """The constant k with a = k e, if there is one (and e is not all zeros)."""
+    if isinstance(a, tuple) or a.shape != e.shape or not np.any(e):
+        return None
+    k = float(np.vdot(a, e) / np.vdot(e, e))
+    return k if np.allclose(a, k * e, rtol=1e-6, atol=1e-9) else None
+
+
+def _shape_hint(shape, want, inputs, operands):
+    text = f"your answer has shape {shape}, it should be {want}"
+    if tuple(shape[::-1]) == tuple(want):
+        return text + ": it is the transpose of the right shape (is the whole result transposed?)"
+    names = [n for n in operands if isinstance(inputs.get(n), np.ndarray) and inputs[n].ndim == 2]
+    shapes = ", ".join(f"{n} {inputs[n].shape}" for n in names)
+    return text + (f". Here {shapes}: write down each factor's shape and transpose the one whose inner dimension"
+                   " does not meet its neighbour's" if names else "")
+
+
+def _factor_message(k, inputs):
+    n = next((v for key, v in inputs.items() if key == "n"), None)
+    if np.isclose(k, -1):
+        return "sign slip", "your answer is exactly minus the right one"
+    if np.isclose(k, 0.5) or np.isclose(k, 2):
+        return "constant factor", f"your answer is {k:g} times the right one (a stray 1/2 or 2?)"
+    for size in {v.shape[-1] for v in inputs.values() if isinstance(v, np.ndarray) and v.ndim == 2} | {n}:
+        if size and np.isclose(k, 1 / size):
+            return "mean instead of sum", f"your answer is 1/{size} of the right one: a mean over {size} entries instead of a sum"
+    return "constant factor", f"your answer is {k:.4g} times the right one"
+
+
+def check(name, answer):
+    """Run the learner's function `answer` on the exercise's own inputs and diagnose the result."""
     if name not in EXERCISES:
         raise ValueError(f"unknown exercise {name!r}; known: {sorted(EXERCISES)}")
-    if answer is None or answer is Ellipsis:
-        return ExerciseResult(name, "not attempted yet", "replace None with your answer and run the cell again")
-    expected = EXERCISES[name](**inputs)
-    if isinstance(expected, tuple):
-        ok = tuple(answer) == expected if np.ndim(answer) == 1 else False
-        return ExerciseResult(name, "correct" if ok else "wrong", "" if ok else f"{tuple(np.ravel(answer))} is not it")
-    answer = np.asarray(answer, dtype=np.float64)
-    expected = np.asarray(expected, dtype=np.float64)
-    if answer.shape != expected.shape:
-        return ExerciseResult(name, "wrong", f"your answer has shape {answer.shape}, the answer has shape {expected.shape}")
-    if np.allclose(answer, expected, rtol=1e-6, atol=1e-9):
+    ex = EXERCISES[name]
+    if answer is None or not callable(answer):
+        return ExerciseResult(name, NOT_ATTEMPTED if answer is None else "not a function",
+                              "fill in the function above and run both cells again" if answer is None
+                              else "pass your function itself (its name, without calling it)")
+    results = [(inputs, _run(answer, inputs), _run(ex.solution, inputs)) for inputs in ex.probes()]
+    if any(got is None for _, got, _ in results):
+        return ExerciseResult(name, NOT_ATTEMPTED, "your function returns None: replace the placeholder")
+    if all(not isinstance(got, Exception) and _same(got, want) for _, got, want in results):
         return ExerciseResult(name, "correct")
-    return ExerciseResult(name, "wrong", f"right shape, wrong values (max rel err {rel_error(answer, expected):.1e})")
-
-
-@exercise("01-entry")
-def _entry(W, X):
-    return (W @ X)[1, 2]
-
-
-@exercise("01-grad-shape")
-def _grad_shape(H, m, n):
-    return (H, m)
-
-
-@exercise("02-chain-entry")
-def _chain_entry(G, J):
-    return np.einsum("ij,ijdc->dc", G, J)[1, 2]
-
-
-@exercise("02-count")
-def _count(H, m, n):
-    return H * n * H * m
-
-
-@exercise("03-fraction")
-def _fraction(H, m, n):
-    return 1 / H
-
-
-@exercise("03-slice")
-def _slice(X, H):
-    J12 = np.zeros((H, X.shape[0]))
-    J12[1] = X[:, 2]
-    return J12
-
-
-@exercise("04-local")
-def _local(X):
-    return X[2, 3]
-
-
-@exercise("04-dD-dX")
-def _dD_dX(W):
-    return W
-
-
-@exercise("05-dX-loop")
-def _dX_loop(G, W):
-    return W.T @ G
-
-
-@exercise("05-find-bug")
-def _find_bug(G, X):
-    return G @ X.T
-
-
-@exercise("06-dX-matrix")
-def _dX_matrix(G, W):
-    return W.T @ G
-
-
-@exercise("06-xw")
-def _xw(X, G):
-    return X.T @ G
+    for inputs, got, want in reversed(results):  # the square case first: there every arrangement fits
+        if isinstance(got, Exception):
+            continue
+        for label, (wrong, message) in ex.variants.items():
+            bad = _run(wrong, inputs)
+            if not isinstance(bad, Exception) and not _same_values(bad, want) and _same_values(got, bad):
+                return ExerciseResult(name, label, message)
+        k = _factor(got, want)
+        if k is not None:
+            return ExerciseResult(name, *_factor_message(k, inputs))
+    for inputs, got, want in results:
+        if isinstance(got, Exception):
+            return ExerciseResult(name, "raised an error", f"{type(got).__name__}: {got}. Check the shapes of the"
+                                  f" factors: {', '.join(f'{k} {v.shape}' for k, v in inputs.items() if hasattr(v, 'shape'))}")
+        if not isinstance(got, tuple) and got.shape != want.shape:
+            return ExerciseResult(name, "wrong shape", _shape_hint(got.shape, want.shape, inputs, ex.operands))
+    for inputs, got, want in results:
+        if not _same(got, want):
+            if isinstance(got, tuple):
+                return ExerciseResult(name, "does not match", f"{got} is not it")
+            worst = np.unravel_index(np.argmax(np.abs(got - want)), want.shape) if want.ndim else ()
+            where = f" at index {tuple(int(i) for i in worst)}" if want.ndim else ""
+            return ExerciseResult(name, "does not match", f"worst entry{where}: yours {got[worst]:.6g}, expected"
+                                  f" {want[worst]:.6g} (on inputs chosen by the checker)")
+    return ExerciseResult(name, "does not match")
