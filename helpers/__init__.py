@@ -5,7 +5,8 @@ Importing this package has no side effects (no seeding, no plotting settings).
 """
 from . import exercise_bank, exercises, plots
 from .checks import CheckResult, CheckTable, rel_error
-from .shape_explorer import Explorer, Settings, explorer
+from .shape_explorer import Explorer, Settings, ShapeCheck, explorer, vary_shapes
+from .einsum_grad import einsum_grad
 from .gradcheck import gradcheck
 from .losses import LOSSES, make_loss
 from .matmul import MatmulLoss, matmul_grads
@@ -15,8 +16,8 @@ from .steps import (Problem, block_mask, check_chain_rule, check_derivation, che
                     index_sum_loop)
 
 __all__ = [
-    "CheckResult", "CheckTable", "Explorer", "LOSSES", "Settings", "explorer", "MatmulLoss", "Problem", "block_mask", "check_chain_rule",
-    "check_derivation", "check_index_sum", "check_local_derivative", "check_loss_gradient", "check_matrix_form",
+    "CheckResult", "CheckTable", "Explorer", "LOSSES", "Settings", "ShapeCheck", "explorer", "vary_shapes", "MatmulLoss", "Problem", "block_mask", "check_chain_rule",
+    "check_derivation", "check_index_sum", "einsum_grad", "check_local_derivative", "check_loss_gradient", "check_matrix_form",
     "check_sparsity", "gradcheck", "index_sum_loop", "make_loss", "matmul_grads", "numerical_gradient",
     "numerical_jacobian", "rel_error",
 ]

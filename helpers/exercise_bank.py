@@ -136,3 +136,86 @@ register("06-xw", lambda X, G: X.T @ G, _pair(_xw),
           "missing transpose": (lambda X, G: X @ G, "a transpose is missing: the summed index i is X's row index"),
           "transposed result": (lambda X, G: G.T @ X, "your result is transposed: dL/dW has W's shape (m, H)")},
          operands=("X", "G"))
+
+
+# 07: dL/dX for D = X W --------------------------------------------------------------------------
+def _xw_full(dims, k):
+    H, m, n = dims
+    rng = _rng(40 + k)
+    return dict(X=rng.standard_normal((n, m)), W=rng.standard_normal((m, H)), G=rng.standard_normal((n, H)))
+
+
+register("07-dX-xw", lambda X, W, G: G @ W.T, _pair(_xw_full),
+         {"the D = W X formula": (lambda X, W, G: W.T @ G, "that is dL/dX for D = W X (samples as columns)"),
+          "missing transpose": (lambda X, W, G: G @ W, "a transpose is missing: the summed output index is the"
+                                                       " second index of both G and W"),
+          "transposed result": (lambda X, W, G: (G @ W.T).T, "your result is transposed: dL/dX has X's shape (n, m)")},
+         operands=("G", "W"))
+
+# 08: find the bug in dL/dX ----------------------------------------------------------------------
+register("08-find-bug", lambda W, G: W.T @ G, _pair(lambda d, k: {key: _wx(d, k)[key] for key in ("W", "G")}),
+         {"bug still there": (lambda W, G: W @ G, "W is still indexed W[k, i]: its first index is the output i,"
+                                                  " its second the feature k")}, operands=("W", "G"))
+
+
+# 09: the neuron ReLU(W X + b) -------------------------------------------------------------------
+def _neuron(dims, k):
+    H, m, n = dims
+    rng = _rng(50 + k)
+    return dict(W=rng.standard_normal((H, m)), X=rng.standard_normal((m, n)), b=rng.standard_normal((H, 1)),
+                G=rng.standard_normal((H, n)))
+
+
+def _mask(W, X, b):
+    return (W @ X + b > 0).astype(float)
+
+
+register("09-bias", lambda W, X, b, G: (G * _mask(W, X, b)).sum(axis=1, keepdims=True), _pair(_neuron),
+         {"ReLU mask missing": (lambda W, X, b, G: G.sum(axis=1, keepdims=True),
+                                "the ReLU passes the gradient only where W X + b > 0"),
+          "summed over the wrong index": (lambda W, X, b, G: (G * _mask(W, X, b)).sum(axis=0, keepdims=True),
+                                          "b_d is added to every sample of row d, so sum over the samples j (along"
+                                          " a row), not over the outputs")})
+register("09-find-bug", lambda W, X, b, G: (G * _mask(W, X, b)) @ X.T, _pair(_neuron),
+         {"ReLU mask missing": (lambda W, X, b, G: G @ X.T, "the gradient must pass through the ReLU first: multiply"
+                                                            " G by the mask before the product")})
+
+
+# 10: the two-layer network ----------------------------------------------------------------------
+def _two_layer(dims, k):
+    H, m, n = dims
+    h = m + 1 if dims != SQUARE else m  # hidden width: distinct in the rectangular probe
+    rng = _rng(60 + k)
+    return dict(W1=rng.standard_normal((h, m)), b1=rng.standard_normal((h, 1)), W2=rng.standard_normal((H, h)),
+                X=rng.standard_normal((m, n)), G=rng.standard_normal((H, n)))
+
+
+def _dW1(W1, b1, W2, X, G):
+    return ((W2.T @ G) * (W1 @ X + b1 > 0)) @ X.T
+
+
+register("10-dW1", _dW1, _pair(_two_layer),
+         {"ReLU mask missing": (lambda W1, b1, W2, X, G: (W2.T @ G) @ X.T,
+                                "between the layers the gradient passes through the ReLU: mask it"),
+          "missing transpose on W2": (lambda W1, b1, W2, X, G: ((W2 @ G) * (W1 @ X + b1 > 0)) @ X.T,
+                                      "going back through D = W2 A1, dL/dA1 needs W2 transposed")},
+         operands=("W2", "G", "X"))
+
+
+# 11: attention scores S = Q K^T -----------------------------------------------------------------
+def _attention(dims, k):
+    H, m, n = dims  # q = H queries, d = m features, k = n keys
+    rng = _rng(70 + k)
+    return dict(Q=rng.standard_normal((H, m)), K=rng.standard_normal((n, m)), G=rng.standard_normal((H, n)))
+
+
+register("11-attention-dK", lambda Q, K, G: G.T @ Q, _pair(_attention),
+         {"missing transpose": (lambda Q, K, G: G @ Q, "the summed query index q is the first index of G and of Q"),
+          "that is dL/dQ": (lambda Q, K, G: G @ K, "that is the gradient for the other operand, Q"),
+          "transposed result": (lambda Q, K, G: (G.T @ Q).T, "your result is transposed: dL/dK has K's shape")},
+         operands=("G", "Q"))
+
+# 12: counting evaluations -----------------------------------------------------------------------
+register("12-full-evals", lambda H, m, n: 2 * H * m, lambda: [dict(H=3, m=4, n=5), dict(H=7, m=2, n=9)],
+         {"one side only": (lambda H, m, n: H * m, "a central difference evaluates L twice per entry, at +h and -h"),
+          "perturbed D": (lambda H, m, n: 2 * H * n, "the check perturbs the weights W (H x m), not D")})

@@ -87,7 +87,31 @@ def jacobian_caption(p):
             f"{H * n * m} of {J.size} entries = 1/{H}.")
 
 
-class Explorer:
+class _Live:
+    """Redraw on control changes; inside a running kernel, a burst of moves is drawn once, at its end."""
+    debounce = 0.03
+    _pending = None
+
+    def _schedule(self):
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or not self.debounce:
+            self.render()
+        elif self._pending is None:
+            self._pending = loop.call_later(self.debounce, self._deferred)
+
+    def _deferred(self):
+        self._pending = None
+        self.render()
+
+    def _show_error(self, exc):
+        self.error.value = (f"<div style='color:#cf222e;border:1px solid #cf222e;padding:4px'>"
+                            f"Could not update: {html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>")
+
+
+class Explorer(_Live):
     """The widget: controls on top, the chosen panels below; `.widget` is what a notebook displays."""
 
     def __init__(self, settings=Settings(), panels=PANELS, debounce=0.03):
@@ -118,7 +142,6 @@ class Explorer:
         self.views = {k: w.HTML() for k in self.panels}
         self.jacobian_image = w.Image(format="png")
         self._drawn = {}
-        self._pending = None
         self.redraws = Counter()  # panel -> how often it was redrawn (tests and `make bench` read it)
         c = self.controls
         rows = [w.HBox([c["H"], c["m"], c["n"], c["seed"]]), w.HBox([c["loss"], c["convention"]]),
@@ -134,21 +157,6 @@ class Explorer:
         # keep (d, c) pickable: their ranges follow H and m
         self.controls["d"].max, self.controls["c"].max = self.settings.H - 1, self.settings.m - 1
         self._schedule()
-
-    def _schedule(self):
-        """Inside a running kernel, coalesce a burst of slider moves into one redraw of the latest state."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if loop is None or not self.debounce:
-            self.render()
-        elif self._pending is None:
-            self._pending = loop.call_later(self.debounce, self._deferred)
-
-    def _deferred(self):
-        self._pending = None
-        self.render()
 
     def render(self):
         """Redraw the panels whose inputs changed; any error becomes a message in the widget."""
@@ -178,8 +186,7 @@ class Explorer:
             self.error.value = ""
         except Exception as exc:  # noqa: BLE001 - shown to the learner instead of a traceback
             self._drawn.clear()
-            self.error.value = (f"<div style='color:#cf222e;border:1px solid #cf222e;padding:4px'>"
-                                f"Could not update: {html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>")
+            self._show_error(exc)
 
     def set(self, **values):
         """Set controls programmatically (as a learner would), e.g. explorer.set(H=5)."""
@@ -191,3 +198,40 @@ class Explorer:
 def explorer(H=3, m=4, n=5, seed=0, loss="squared_error", convention="WX", d=0, c=0, panels=PANELS):
     """Show the shape explorer: returns the widget (display it by leaving it last in a cell)."""
     return Explorer(Settings(H, m, n, seed, loss, convention, d, c), panels).widget
+
+
+class ShapeCheck(_Live):
+    """Sliders for H, m, n and a seed over any check(H, m, n, seed) that returns a CheckTable."""
+
+    def __init__(self, check, H=3, m=4, n=5, seed=0, debounce=0.03):
+        import ipywidgets as w
+        self.check, self.debounce = check, debounce
+        slider = dict(continuous_update=False, layout=w.Layout(width="220px"), style={"description_width": "initial"})
+        self.controls = {k: w.IntSlider(min(max(int(v), 1), MAX_DIM), 1, MAX_DIM, description=k, **slider)
+                         for k, v in (("H", H), ("m", m), ("n", n))}
+        self.controls["seed"] = w.BoundedIntText(min(max(int(seed), 0), MAX_SEED), min=0, max=MAX_SEED,
+                                                 description="seed", layout=w.Layout(width="160px"))
+        for control in self.controls.values():
+            control.observe(lambda change: self._schedule(), names="value")
+        self.table, self.error = w.HTML(), w.HTML()
+        self.widget = w.VBox([w.HBox(list(self.controls.values())), self.error, self.table])
+        self.render()
+
+    def render(self):
+        try:
+            table = self.check(**{k: c.value for k, c in self.controls.items()})
+            verdict = "every check holds" if table else "a check FAILED"
+            self.table.value = f"<b>{verdict}</b>" + table._repr_html_()
+            self.error.value = ""
+        except Exception as exc:  # noqa: BLE001 - shown to the learner instead of a traceback
+            self._show_error(exc)
+
+    def set(self, **values):
+        for k, v in values.items():
+            self.controls[k].value = v
+        return self
+
+
+def vary_shapes(check, H=3, m=4, n=5, seed=0):
+    """Show sliders for H, m, n, seed that re-run check(H, m, n, seed) -> CheckTable live."""
+    return ShapeCheck(check, H, m, n, seed).widget

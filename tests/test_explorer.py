@@ -96,3 +96,24 @@ def test_views():
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
     assert width * 3 == height * 4  # (H m) : (H n) = 8 : 6
+
+
+def test_vary_shapes_reruns_the_check_and_shows_errors():
+    from helpers import CheckTable, Problem, ShapeCheck, check_matrix_form
+
+    seen = []
+
+    def check(H, m, n, seed):
+        seen.append((H, m, n, seed))
+        if H == 5:
+            raise ValueError("H = 5 is not allowed here")
+        return CheckTable([check_matrix_form(Problem.make(H, m, n, seed))])
+
+    v = ShapeCheck(check, H=2, m=3, n=4)
+    assert seen == [(2, 3, 4, 0)] and "every check holds" in v.table.value
+    v.set(n=99)
+    assert seen[-1] == (2, 3, MAX_DIM, 0)
+    v.set(H=5)
+    assert "Could not update: ValueError: H = 5" in v.error.value
+    v.set(H=4)
+    assert v.error.value == "" and seen[-1][0] == 4
