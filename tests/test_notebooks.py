@@ -110,5 +110,5 @@ def test_figures_are_stored_as_images(path):
     for cell in load(path)["cells"]:
         for out in cell.get("outputs", []):
             text = "".join(out.get("data", {}).get("text/plain", ""))
-            if text.startswith("<Figure"):
+            if re.match(r"<(Figure|Picture) size", text):
                 assert "image/png" in out["data"], f"figure without an image in {source(cell)[:60]!r}"
