@@ -2,21 +2,21 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt tests/requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: setup lab test test-browser execute nav bench clean
+.PHONY: setup lab test test-browser execute nav site bench clean
 
 setup: $(STAMP)
 
 # (Re)create the venv when it is missing, broken, or older than requirements.txt / pyproject.toml.
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt tests/requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), f"Python >= 3.11 needed, found {sys.version.split()[0]}: set PYTHON=/path/to/python3.11"'
 	@if ! $(BIN)/python -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then \
 		rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); fi
 	rm -f $(VENV)/.installed-*
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
 	touch $@
 
 lab: setup
@@ -32,6 +32,9 @@ execute: setup
 
 nav: setup
 	$(BIN)/python .ci/navigation.py
+
+site: setup
+	$(BIN)/python .ci/site.py
 
 bench: setup
 	$(BIN)/python tests/bench/bench.py

@@ -1,11 +1,15 @@
-"""Write the prev / contents / next links into every notebook, the contents table into
-00-contents.ipynb and the notebook list into README.md.  Idempotent; `--check` only reports staleness.
+"""Generate everything that links the notebooks together, idempotently; `--check` only reports staleness.
 
-A notebook's title is the first line of its first cell ("# 02 — ..."), its one-line description the
-line that starts with "**Goal:**".  Only markdown is touched, so stored outputs stay valid.
+- in every notebook: an "Open in Colab" badge and prev / contents / next links (second cell and last
+  cell), and a first code cell that, only inside Colab, installs helpers and enables widgets;
+- in 00-contents.ipynb: the table of notebooks; in README.md: the Binder badge and the notebook table.
+
+A notebook's title is the first line of its first cell ("# 02 — ..."), its description the line that
+starts with "**Goal:**".  The repository's GitHub location comes from [tool.course] in pyproject.toml.
 """
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -13,9 +17,33 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 NB_DIR = ROOT / "notebooks"
 CONTENTS = "00-contents.ipynb"
-NAV = "<!--NAVIGATION-->"
-TABLE = "<!--CONTENTS-->"
-README_START, README_END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
+NAV, TABLE = "<!--NAVIGATION-->", "<!--CONTENTS-->"
+COURSE = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["course"]
+SLUG, BRANCH = COURSE["github"], COURSE["branch"]
+COLAB_CELL = f'''# In Colab only: install this collection's helpers package and turn on ipywidgets. Elsewhere: nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/{SLUG}.git@{BRANCH}"],
+                   check=True)
+    from google.colab import output
+
+    output.enable_custom_widget_manager()'''
+
+
+def colab_url(rel):
+    return f"https://colab.research.google.com/github/{SLUG}/blob/{BRANCH}/{rel}"
+
+
+def colab_badge(rel):
+    return f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab_url(rel)})"
+
+
+def binder_badge():
+    url = f"https://mybinder.org/v2/gh/{SLUG}/{BRANCH}?urlpath=lab/tree/notebooks/{CONTENTS}"
+    return f"[![Binder](https://mybinder.org/badge_logo.svg)]({url})"
 
 
 def notebooks():
@@ -29,7 +57,7 @@ def title_and_goal(nb):
     return title, goal.group(1).strip() if goal else ""
 
 
-def nav_line(paths, k, titles):
+def nav_links(paths, k, titles):
     parts = []
     if k > 0:
         parts.append(f"&lt; [{titles[k - 1]}]({paths[k - 1].name})")
@@ -37,20 +65,41 @@ def nav_line(paths, k, titles):
         parts.append(f"[Contents]({CONTENTS})")
     if k + 1 < len(paths):
         parts.append(f"[{titles[k + 1]}]({paths[k + 1].name}) &gt;")
-    return f"{NAV}\n" + " | ".join(parts)
+    return " | ".join(parts)
 
 
-def table(paths, titles, goals, link_prefix=""):
-    rows = [f"| [{t}]({link_prefix}{p.name}) | {g} |" for p, t, g in zip(paths, titles, goals)]
-    return "| notebook | what you will do |\n|---|---|\n" + "\n".join(rows)
+def table(paths, titles, goals, prefix=""):
+    """The notebook table; with a prefix (for README.md) each row also gets its Colab badge."""
+    if not prefix:
+        rows = [f"| [{t}]({p.name}) | {g} |" for p, t, g in zip(paths, titles, goals)]
+        return "| notebook | what you will do |\n|---|---|\n" + "\n".join(rows)
+    rows = [f"| [{t}]({prefix}{p.name}) | {g} | {colab_badge(prefix + p.name)} |" for p, t, g in zip(paths, titles, goals)]
+    return "| notebook | what you will do | open in |\n|---|---|---|\n" + "\n".join(rows)
 
 
-def set_nav_cells(nb, line):
-    """Put the navigation cell second (after the title) and last, replacing older ones."""
-    nb.cells = [c for c in nb.cells if not (c.cell_type == "markdown" and c.source.startswith(NAV))]
-    top = nbformat.v4.new_markdown_cell(line, id="nav-top")
-    bottom = nbformat.v4.new_markdown_cell(line, id="nav-bottom")
-    nb.cells = nb.cells[:1] + [top] + nb.cells[1:] + [bottom]
+def set_generated_cells(nb, rel, links):
+    """Badge + links second and last; the Colab set-up cell as the first code cell."""
+    old = next((c for c in nb.cells if c.get("id") == "colab-setup" and c.source == COLAB_CELL), None)
+    nb.cells = [c for c in nb.cells if c.get("id") not in ("nav-top", "nav-bottom", "colab-setup")
+                and not (c.cell_type == "markdown" and c.source.startswith(NAV))]
+    top = nbformat.v4.new_markdown_cell(f"{NAV}\n{colab_badge(rel)}" + (f" {links}" if links else ""), id="nav-top")
+    setup = nbformat.v4.new_code_cell(COLAB_CELL, id="colab-setup")
+    if old is not None:  # keep the stored execution count and outputs of an unchanged cell
+        setup.execution_count, setup.outputs = old.execution_count, old.outputs
+    cells = [top, setup] + nb.cells[1:]
+    if links:
+        cells.append(nbformat.v4.new_markdown_cell(f"{NAV}\n{links}", id="nav-bottom"))
+    nb.cells = nb.cells[:1] + cells
+
+
+def update(path, nb, rel, links, stale, check):
+    before = nbformat.writes(nb)
+    set_generated_cells(nb, rel, links)
+    after = nbformat.writes(nb)
+    if after != before:
+        stale.append(path.relative_to(ROOT))
+        if not check:
+            path.write_text(after if after.endswith("\n") else after + "\n")
 
 
 def main(check):
@@ -59,21 +108,19 @@ def main(check):
     titles, goals = zip(*(title_and_goal(nb) for nb in nbs))
     stale = []
     for k, (path, nb) in enumerate(zip(paths, nbs)):
-        before = nbformat.writes(nb)
-        set_nav_cells(nb, nav_line(paths, k, titles))
         if path.name == CONTENTS:
             for cell in nb.cells:
                 if cell.cell_type == "markdown" and cell.source.startswith(TABLE):
                     cell.source = f"{TABLE}\n" + table(paths[1:], titles[1:], goals[1:])
-        after = nbformat.writes(nb)
-        if after != before:
-            stale.append(path.relative_to(ROOT))
-            if not check:
-                path.write_text(after + "\n" if not after.endswith("\n") else after)
+        update(path, nb, f"notebooks/{path.name}", nav_links(paths, k, titles), stale, check)
+    for path in sorted((NB_DIR / "solutions").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        update(path, nb, f"notebooks/solutions/{path.name}", "", stale, check)
     readme = ROOT / "README.md"
-    text = readme.read_text()
-    block = f"{README_START}\n{table(paths, titles, goals, 'notebooks/')}\n{README_END}"
-    new = re.sub(re.escape(README_START) + ".*?" + re.escape(README_END), lambda _: block, text, flags=re.S)
+    text = new = readme.read_text()
+    for name, block in (("notebooks", table(paths, titles, goals, "notebooks/")), ("badges", binder_badge())):
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        new = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: f"{start}\n{block}\n{end}", new, flags=re.S)
     if new != text:
         stale.append("README.md")
         if not check:

@@ -112,3 +112,13 @@ def test_figures_are_stored_as_images(path):
             text = "".join(out.get("data", {}).get("text/plain", ""))
             if re.match(r"<(Figure|Picture) size", text):
                 assert "image/png" in out["data"], f"figure without an image in {source(cell)[:60]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_a_caption(path):
+    cells = load(path)["cells"]
+    for k, cell in enumerate(cells):
+        if any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+            nxt = cells[k + 1] if k + 1 < len(cells) else {"cell_type": "none", "source": ""}
+            assert nxt["cell_type"] == "markdown" and source(nxt).startswith("*Figure:"), \
+                f"figure from {source(cell)[:60]!r} has no caption cell after it"
