@@ -85,14 +85,34 @@ def _factor(a, e):
     return k if np.allclose(a, k * e, rtol=1e-6, atol=1e-9) else None
 
 
+def _fixing_transposes(want, inputs, operands):
+    """Which operands, transposed, let a product of two of them have shape `want` (names only, no formula)."""
+    mats = {n: inputs[n] for n in operands if isinstance(inputs.get(n), np.ndarray) and inputs[n].ndim == 2}
+    fixes = set()
+    for a in mats:
+        for b in mats:
+            if a == b:
+                continue
+            for ta in (False, True):
+                for tb in (False, True):
+                    sa = mats[a].shape[::-1] if ta else mats[a].shape
+                    sb = mats[b].shape[::-1] if tb else mats[b].shape
+                    if sa[1] == sb[0] and (sa[0], sb[1]) == tuple(want):
+                        fixes.add(tuple(sorted(n for n, t in ((a, ta), (b, tb)) if t)))
+    return sorted(fixes, key=len)
+
+
 def _shape_hint(shape, want, inputs, operands):
     text = f"your answer has shape {shape}, it should be {want}"
     if tuple(shape[::-1]) == tuple(want):
         return text + ": it is the transpose of the right shape (is the whole result transposed?)"
-    names = [n for n in operands if isinstance(inputs.get(n), np.ndarray) and inputs[n].ndim == 2]
-    shapes = ", ".join(f"{n} {inputs[n].shape}" for n in names)
-    return text + (f". Here {shapes}: write down each factor's shape and transpose the one whose inner dimension"
-                   " does not meet its neighbour's" if names else "")
+    fixes = _fixing_transposes(want, inputs, operands)
+    if not fixes:
+        return text
+    shapes = ", ".join(f"{n} {inputs[n].shape}" for n in operands if n in inputs)
+    ways = " or ".join("transposing " + " and ".join(f) if f else "no transpose, another order" for f in fixes)
+    return (f"{text}. Here {shapes}: the shapes fit by {ways}; shapes are not a proof, so check the index form"
+            " too")
 
 
 def _factor_message(k, inputs):

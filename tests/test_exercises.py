@@ -43,6 +43,7 @@ def test_generic_mistakes(name):
 def test_wrong_shape_names_the_operands():
     r = check("06-dX-matrix", lambda W, X, G: G @ X.T)
     assert r.status == "wrong shape" and "(3, 4)" in r.message and "W (3, 4), G (3, 5)" in r.message
+    assert "fit by transposing W" in r.message and "@" not in r.message
     r = check("06-dX-matrix", lambda W, X, G: (W.T @ G).T + 1)
     assert r.status == "wrong shape" and "transpose of the right shape" in r.message
 
