@@ -3,21 +3,22 @@
 Notation: X (m, n) holds n samples as columns, W (H, m), D = W X (H, n), L = f(D) a scalar, G = dL/dD.
 Importing this package has no side effects (no seeding, no plotting settings).
 """
-from . import exercise_bank, exercises, plots
+from . import exercise_bank, exercises, plots  # exercise_bank registers the notebooks' exercises
 from .checks import CheckResult, CheckTable, rel_error
-from .shape_explorer import Explorer, Settings, ShapeCheck, explorer, vary_shapes
 from .einsum_grad import einsum_grad
 from .gradcheck import gradcheck
 from .losses import LOSSES, make_loss
 from .matmul import MatmulLoss, matmul_grads
 from .numeric import numerical_gradient, numerical_jacobian
+from .shape_explorer import Explorer, Settings, ShapeCheck, explorer, vary_shapes
 from .steps import (Problem, block_mask, check_chain_rule, check_derivation, check_index_sum,
                     check_local_derivative, check_loss_gradient, check_matrix_form, check_sparsity,
-                    index_sum_loop)
+                    index_sum_loop, run_steps)
 
 __all__ = [
-    "CheckResult", "CheckTable", "Explorer", "LOSSES", "Settings", "ShapeCheck", "explorer", "vary_shapes", "MatmulLoss", "Problem", "block_mask", "check_chain_rule",
-    "check_derivation", "check_index_sum", "einsum_grad", "check_local_derivative", "check_loss_gradient", "check_matrix_form",
-    "check_sparsity", "gradcheck", "index_sum_loop", "make_loss", "matmul_grads", "numerical_gradient",
-    "numerical_jacobian", "rel_error",
+    "CheckResult", "CheckTable", "Explorer", "LOSSES", "MatmulLoss", "Problem", "Settings", "ShapeCheck",
+    "block_mask", "check_chain_rule", "check_derivation", "check_index_sum", "check_local_derivative",
+    "check_loss_gradient", "check_matrix_form", "check_sparsity", "einsum_grad", "exercises", "explorer",
+    "gradcheck", "index_sum_loop", "make_loss", "matmul_grads", "numerical_gradient", "numerical_jacobian",
+    "plots", "rel_error", "run_steps", "vary_shapes",
 ]

@@ -38,14 +38,14 @@ class CheckResult:
         text = (f"{self.status} {self.name}: max abs err {self.max_abs_err:.1e}, max rel err {self.max_rel_err:.1e}"
                 f" (atol {self.atol:.0e}, rtol {self.rtol:.0e})")
         if not self.passed:
-            text += f"; worst at {self.worst_index}: expected {self.expected:.6g}, got {self.got:.6g}"
+            text += f"; worst at {self.worst_index}: expected {self.expected:.4g}, got {self.got:.4g}"
         return text + (f"; {self.detail}" if self.detail else "")
 
     def _repr_html_(self):
         return table_html([self])
 
 
-def compare(name, numeric, analytic, atol, rtol, detail="", index_names=None):
+def compare(name, numeric, analytic, atol, rtol, detail=""):
     """Pass iff |analytic - numeric| <= atol + rtol |numeric| everywhere (numpy's allclose rule)."""
     numeric = np.asarray(numeric, dtype=np.float64)
     analytic = np.asarray(analytic, dtype=np.float64)

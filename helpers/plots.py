@@ -8,6 +8,7 @@ import io
 import numpy as np
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 SIGNED = "PuOr_r"  # diverging, colour-blind-safe; zero is near white
 FACE = "white"  # explicit: stays readable in dark JupyterLab themes
@@ -102,7 +103,6 @@ def draw_jacobian(ax, J=None, shape=None):
 
 
 def _rect(x, y, w, h):
-    from matplotlib.patches import Rectangle
     return Rectangle((x, y), w, h, facecolor="#b2abd2", edgecolor="none")
 
 

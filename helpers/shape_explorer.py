@@ -9,13 +9,13 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 
-from .checks import CheckTable
-from .losses import LOSSES
 from . import views
-from .steps import STEPS, Problem
+from .losses import LOSSES
+from .steps import Problem, run_steps
 
-# 8 keeps the (H n) x (H m) Jacobian picture at most 64 x 64 cells, each still a few pixels wide, the
-# index-sum rows annotated, and a full update (all checks + three figures) well under 100 ms on 2 cores.
+# 12 keeps the Jacobian at most (H n) x (H m) = 144 x 144 = 20,736 numbers (166 KB, built by 288
+# evaluations of W X), its picture at >= 2 pixels a cell and every table readable; a full update then
+# takes ~19 ms median on 2 cores (`make bench`), far inside the 100 ms budget.
 MAX_DIM = 12
 MAX_SEED = 10**6
 PANELS = ("matrices", "jacobian", "index_sum", "checks")
@@ -51,14 +51,10 @@ def panel_keys(s):
 
 
 def compute(settings):
-    """The problem and every step's check for these settings (clamped first)."""
+    """The clamped settings and the Problem (W, X, loss) they describe."""
     s = settings.clamped()
     p = Problem.make(s.H, s.m, s.n, s.seed, s.loss, s.convention)
     return s, p
-
-
-def run_checks(p):
-    return CheckTable(step(p) for step in STEPS)
 
 
 def shapes_line(s):
@@ -105,6 +101,12 @@ class _Live:
     def _deferred(self):
         self._pending = None
         self.render()
+
+    def set(self, **values):
+        """Set controls programmatically, as a learner would (e.g. .set(H=5)); the widgets clamp the values."""
+        for k, v in values.items():
+            self.controls[k].value = v
+        return self
 
     def _show_error(self, exc):
         self.error.value = (f"<div style='color:#cf222e;border:1px solid #cf222e;padding:4px'>"
@@ -168,7 +170,7 @@ class Explorer(_Live):
                 if self._drawn.get(panel) == keys[panel]:
                     continue
                 if panel == "checks":
-                    table = run_checks(p)
+                    table = run_steps(p)
                     verdict = "every step holds" if table else "a step FAILED"
                     self.views[panel].value = f"<b>{verdict}</b>" + table._repr_html_()
                 elif panel == "matrices":
@@ -187,13 +189,6 @@ class Explorer(_Live):
         except Exception as exc:  # noqa: BLE001 - shown to the learner instead of a traceback
             self._drawn.clear()
             self._show_error(exc)
-
-    def set(self, **values):
-        """Set controls programmatically (as a learner would), e.g. explorer.set(H=5)."""
-        for k, v in values.items():
-            self.controls[k].value = v
-        return self
-
 
 def explorer(H=3, m=4, n=5, seed=0, loss="squared_error", convention="WX", d=0, c=0, panels=PANELS):
     """Show the shape explorer: returns the widget (display it by leaving it last in a cell)."""
@@ -225,12 +220,6 @@ class ShapeCheck(_Live):
             self.error.value = ""
         except Exception as exc:  # noqa: BLE001 - shown to the learner instead of a traceback
             self._show_error(exc)
-
-    def set(self, **values):
-        for k, v in values.items():
-            self.controls[k].value = v
-        return self
-
 
 def vary_shapes(check, H=3, m=4, n=5, seed=0):
     """Show sliders for H, m, n, seed that re-run check(H, m, n, seed) -> CheckTable live."""

@@ -9,7 +9,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .checks import CheckResult, CheckTable, compare
+from .checks import CheckTable, compare
 from .gradcheck import ATOL, RTOL, gradcheck
 from .losses import make_loss
 from .matmul import MatmulLoss
@@ -162,9 +162,13 @@ STEPS = (check_loss_gradient, check_chain_rule, check_sparsity, check_local_deri
          check_matrix_form)
 
 
+def run_steps(p):
+    """Every step's check for the Problem p, as one CheckTable (truthy iff all pass)."""
+    return CheckTable(step(p) for step in STEPS)
+
+
 def check_derivation(H=3, m=4, n=5, seed=0, loss="squared_error", convention="WX"):
     """Run every step for one (H, m, n, seed, loss, convention); returns a CheckTable (truthy iff all pass)."""
-    p = Problem.make(H, m, n, seed, loss, convention)
-    return CheckTable(step(p) for step in STEPS)
+    return run_steps(Problem.make(H, m, n, seed, loss, convention))
 
 

@@ -10,7 +10,9 @@ import numpy as np
 from matplotlib import colormaps
 from PIL import Image
 
-CMAP = colormaps["PuOr_r"]  # diverging and colour-blind-safe; zero is near white
+from .plots import SIGNED
+
+CMAP = colormaps[SIGNED]  # the static figures' diverging, colour-blind-safe map; zero is near white
 CELL = "padding:2px 5px;text-align:right;font:11px monospace;border:1px solid #d0d0d0"
 
 
