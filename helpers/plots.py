@@ -49,7 +49,7 @@ def matrix_panel(ax, A, title, vmax=None, annotate=True, row_label="", col_label
     ax.set_ylabel(row_label, fontsize=8)
     if annotate and r * c <= 64:
         for (i, j), v in np.ndenumerate(A):
-            ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=7,
+            ax.text(j, i, f"{v + 0.0:.1f}", ha="center", va="center", fontsize=7,  # + 0.0: no "-0.0"
                     color="white" if abs(v) > 0.6 * vmax else "black")
     return im
 
