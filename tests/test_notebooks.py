@@ -122,3 +122,26 @@ def test_every_figure_has_a_caption(path):
             nxt = cells[k + 1] if k + 1 < len(cells) else {"cell_type": "none", "source": ""}
             assert nxt["cell_type"] == "markdown" and source(nxt).startswith("*Figure:"), \
                 f"figure from {source(cell)[:60]!r} has no caption cell after it"
+
+
+def test_sanitizer_hides_round_off_of_passing_checks_but_keeps_failures():
+    from nbval.plugin import get_sanitize_patterns
+
+    import helpers
+
+    patterns = get_sanitize_patterns((ROOT / "tests" / "nbval_sanitize.cfg").read_text())
+
+    def sanitize(text):
+        for regex, replace in patterns:
+            text = re.sub(regex, replace, text)
+        return text
+
+    p = helpers.Problem.make(3, 3, 3, seed=0)
+    good = helpers.gradcheck(p.f, p.W, p.G @ p.X.T, name="right: G X^T")
+    bad = helpers.gradcheck(p.f, p.W, p.G @ p.X, name="wrong: G X")
+    table = helpers.CheckTable([good, bad])
+    for text in (repr(table), table._repr_html_()):
+        clean = sanitize(text)
+        assert "PASS" in clean and "FAIL" in clean and "ERR" in clean
+        assert f"{bad.max_abs_err:.1e}" in clean  # a failure's figures are still compared
+        assert f"{good.max_abs_err:.1e}" not in clean
