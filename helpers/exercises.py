@@ -24,10 +24,6 @@ class ExerciseResult:
     def __bool__(self):
         return self.status == "correct"
 
-    @property
-    def attempted(self):
-        return self.status != NOT_ATTEMPTED
-
     def __repr__(self):
         return f"{self.name}: {self.status}" + (f": {self.message}" if self.message else "")
 
