@@ -102,5 +102,6 @@ def test_static_site(tmp_path):
                 continue
             target = (page.parent / href.split("#")[0]).resolve()
             assert target.exists(), f"{page.name}: broken link {href}"
+        assert course_site.NO_ALT not in html, f"{page.name}: a figure without alt text"
         if "widget-view+json" in path.read_text():
             assert 'application/vnd.jupyter.widget-state+json' in html, f"{page.name}: widget state not embedded"
