@@ -1,18 +1,16 @@
 """Pictures of W, X, D, the 4-D Jacobian dD/dW and the index sum; colour-blind-safe, on a white face.
 
-Every function draws on a matplotlib Figure it creates (no pyplot state, no rcParams changes), so a
-notebook shows it by returning it and the explorer can redraw it in place.
+Every function draws on a matplotlib Figure it creates (no pyplot state, no rcParams changes), which a
+notebook shows by returning it.  (The explorer draws with views.py instead, for speed.)
 """
 import io
 
 import numpy as np
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 SIGNED = "PuOr_r"  # diverging, colour-blind-safe; zero is near white
 FACE = "white"  # explicit: stays readable in dark JupyterLab themes
-JACOBIAN_MAX_ENTRIES = 250_000  # beyond this draw the block structure instead of every entry
 
 
 class Picture(Figure):
@@ -24,23 +22,23 @@ class Picture(Figure):
         return buf.getvalue()
 
 
-def new_figure(width, height, dpi=80, layout="constrained"):
+def new_figure(width, height, dpi=80):
     """A Picture (figure) outside pyplot state."""
-    return Picture(figsize=(width, height), dpi=dpi, facecolor=FACE, layout=layout)
+    return Picture(figsize=(width, height), dpi=dpi, facecolor=FACE, layout="constrained")
 
 
 def _limit(*arrays):
     return max(1e-12, *(float(np.abs(a).max()) for a in arrays))
 
 
-def matrix_panel(ax, A, title, vmax=None, annotate=True, row_label="", col_label="", ticks=True):
+def matrix_panel(ax, A, title, vmax=None, annotate=True, row_label="", col_label=""):
     """Draw A (r, c) as a grid of coloured cells with its shape in the title; returns the image."""
     vmax = vmax or _limit(A)
     im = ax.imshow(A, cmap=SIGNED, norm=TwoSlopeNorm(0.0, -vmax, vmax), aspect="equal", interpolation="nearest")
     ax.set_title(f"{title}  {A.shape[0]}×{A.shape[1]}", fontsize=10)
     r, c = A.shape
-    ax.set_xticks(range(c) if ticks and c <= 12 else [])
-    ax.set_yticks(range(r) if ticks and r <= 12 else [])
+    ax.set_xticks(range(c) if c <= 12 else [])
+    ax.set_yticks(range(r) if r <= 12 else [])
     ax.tick_params(labelsize=7, length=0)
     # cell borders as two line collections: far cheaper to draw than minor-tick grid lines
     ax.hlines(np.arange(0.5, r - 1), -0.5, c - 0.5, color="0.75", linewidth=0.5)
@@ -70,27 +68,16 @@ def jacobian_matrix(J):
     return J.reshape(H * n, H * m)
 
 
-def draw_jacobian(ax, J=None, shape=None):
-    """Heatmap of dD/dW with its H x H blocks outlined; only the i = d blocks (copies of X^T) are nonzero.
-
-    J: (H, n, H, m), or None with shape=(H, m, n) to draw only the block structure (for sizes where
-    materializing H^2 m n numbers would be wasteful).
-    """
-    H, n, _, m = J.shape if J is not None else (shape[0], shape[2], shape[0], shape[1])
+def show_jacobian(J):
+    """Heatmap of dD/dW (H, n, H, m) as an (H n) x (H m) matrix, its H x H blocks outlined."""
+    H, n, _, m = J.shape
+    fig = new_figure(min(7, 2 + 0.25 * H * m), min(6, 1.5 + 0.25 * H * n))
+    ax = fig.add_subplot()
     ax.set_title(f"dD/dW as an (H·n)×(H·m) = {H * n}×{H * m} matrix", fontsize=10)
-    if J is not None and J.size <= JACOBIAN_MAX_ENTRIES:
-        M = jacobian_matrix(J)
-        vmax = _limit(M)
-        ax.imshow(M, cmap=SIGNED, norm=TwoSlopeNorm(0.0, -vmax, vmax), interpolation="nearest", aspect="equal",
-                  extent=(0, H * m, H * n, 0))
-    else:
-        ax.set_xlim(0, H * m)
-        ax.set_ylim(H * n, 0)
-        ax.set_aspect("equal")
-        for d in range(min(H, 64)):
-            ax.add_patch(_rect(d * m, d * n, m, n))
-        ax.text(H * m / 2, H * n / 2, f"{H * n * H * m:,} entries: structure only\n"
-                f"(each shaded block is Xᵀ, the rest is 0)", ha="center", va="center", fontsize=8)
+    M = jacobian_matrix(J)
+    vmax = _limit(M)
+    ax.imshow(M, cmap=SIGNED, norm=TwoSlopeNorm(0.0, -vmax, vmax), interpolation="nearest", aspect="equal",
+              extent=(0, H * m, H * n, 0))
     for k in range(1, H):
         ax.axhline(k * n, color="0.35", linewidth=0.6)
         ax.axvline(k * m, color="0.35", linewidth=0.6)
@@ -100,45 +87,21 @@ def draw_jacobian(ax, J=None, shape=None):
     ax.tick_params(length=0)
     ax.set_xlabel("column (d, c): which W_dc moves", fontsize=8)
     ax.set_ylabel("row (i, j): which D_ij responds", fontsize=8)
-
-
-def _rect(x, y, w, h):
-    return Rectangle((x, y), w, h, facecolor="#b2abd2", edgecolor="none")
-
-
-def show_jacobian(J=None, shape=None):
-    """A figure with draw_jacobian."""
-    H, n, _, m = J.shape if J is not None else (shape[0], shape[2], shape[0], shape[1])
-    fig = new_figure(min(7, 2 + 0.25 * H * m), min(6, 1.5 + 0.25 * H * n))
-    draw_jacobian(fig.add_subplot(), J, shape)
     return fig
 
 
-def draw_index_sum(axes, G, X, d, c, convention="WX"):
-    """Row d of G (H, n), row c of X (m, n), their products, and the sum that gives dL/dW_dc.
-
-    For convention "XW" pass G.T and X.T: the picture is then column d of G and column c of X.
-    """
+def show_index_sum(G, X, d, c):
+    """Row d of G (H, n), row c of X (m, n), their products, and the sum that gives dL/dW_dc."""
     g, x = G[d], X[c]
     prod = g * x
     vmax = _limit(g, x, prod)
-    if convention == "WX":
-        labels, title = (f"G[{d}, j]", f"X[{c}, j]", "product"), f"dL/dW[{d}, {c}] = Σ_j G[{d}, j]·X[{c}, j]"
-    else:
-        labels, title = (f"G[i, {d}]", f"X[i, {c}]", "product"), f"dL/dW[{c}, {d}] = Σ_i X[i, {c}]·G[i, {d}]"
-    rows = tuple(zip((g, x, prod), labels))
-    for ax, (v, label) in zip(axes, rows):
+    fig = new_figure(min(9, 2.5 + 0.55 * len(g)), 2.4)
+    axes = fig.subplots(3, 1)
+    for ax, v, label in zip(axes, (g, x, prod), (f"G[{d}, j]", f"X[{c}, j]", "product")):
         matrix_panel(ax, v[None, :], "", vmax=vmax, annotate=len(v) <= 12)
         ax.set_title("")
         ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
         ax.set_yticks([])
-    axes[-1].set_xlabel(f"{'j' if convention == 'WX' else 'i'} (samples): summed", fontsize=8)
-    axes[0].set_title(f"{title} = {prod.sum():.3f}", fontsize=10)
-
-
-def show_index_sum(G, X, d, c):
-    """A figure with draw_index_sum for G (H, n), X (m, n) and the entry (d, c)."""
-    n = G.shape[1]
-    fig = new_figure(min(9, 2.5 + 0.55 * n), 2.4)
-    draw_index_sum(fig.subplots(3, 1), G, X, d, c)
+    axes[-1].set_xlabel("j (samples): summed", fontsize=8)
+    axes[0].set_title(f"dL/dW[{d}, {c}] = Σ_j G[{d}, j]·X[{c}, j] = {prod.sum():.3f}", fontsize=10)
     return fig
