@@ -1,0 +1,88 @@
+"""Pictures for notebooks 13-16: first-order error, the Kronecker structure of dD/dW, costs, accumulation.
+
+Each function draws on a new Figure from plots.new_figure (no pyplot state, no rcParams changes) and
+returns it, so a notebook shows it by returning it.
+"""
+import numpy as np
+from matplotlib.colors import TwoSlopeNorm
+
+from .plots import SIGNED, _limit, new_figure
+
+
+def first_order_error(eps, errors, label="|L(W + ε dW) − L(W) − ε tr((G Xᵀ)ᵀ dW)|"):
+    """Log-log plot of errors (k,) against step sizes eps (k,), with a slope-2 guide through the last point."""
+    eps, errors = np.asarray(eps, float), np.asarray(errors, float)
+    fig = new_figure(5.5, 3.0)
+    ax = fig.add_subplot()
+    ax.loglog(eps, errors, "o-", color="#0072b2", label=label)
+    ax.loglog(eps, errors[-1] * (eps / eps[-1]) ** 2, ":", color="0.4", label="slope 2: ε²")
+    ax.loglog(eps, errors[-1] * (eps / eps[-1]), "--", color="#d55e00", alpha=0.6, label="slope 1: ε (for contrast)")
+    ax.set_xlabel("step size ε")
+    ax.set_ylabel("first-order error")
+    ax.legend(frameon=False, fontsize=8)
+    return fig
+
+
+def _kron_panel(ax, M, block_rows, block_cols, labels, title, row_label, col_label):
+    """M as a heatmap cut into blocks of (block_rows, block_cols); labels[r][c] written on each block."""
+    vmax = _limit(M)
+    R, C = M.shape
+    ax.imshow(M, cmap=SIGNED, norm=TwoSlopeNorm(0.0, -vmax, vmax), interpolation="nearest", aspect="equal",
+              extent=(0, C, R, 0))
+    for r in range(1, R // block_rows):
+        ax.axhline(r * block_rows, color="0.3", linewidth=0.8)
+    for c in range(1, C // block_cols):
+        ax.axvline(c * block_cols, color="0.3", linewidth=0.8)
+    for r, row in enumerate(labels):
+        for c, text in enumerate(row):
+            ax.text((c + 0.5) * block_cols, (r + 0.5) * block_rows, text, ha="center", va="center", fontsize=8,
+                    color="black", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.75))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(f"{title}  ({R}×{C})", fontsize=10)
+    ax.set_xlabel(col_label, fontsize=8)
+    ax.set_ylabel(row_label, fontsize=8)
+
+
+def jacobian_structure(J_wx, J_xw, H, m, n):
+    """dD/dW for D = W X, (H n, H m), next to dD/dW for D = X W, (n H, m H), blocks labelled."""
+    fig = new_figure(9, 4.2)
+    left, right = fig.subplots(1, 2)
+    wx_labels = [["Xᵀ" if i == d else "0" for d in range(H)] for i in range(H)]
+    _kron_panel(left, J_wx, n, m, wx_labels, "D = W X:  I_H ⊗ Xᵀ",
+                "row (i, j): D_ij, blocks by i", "column (d, c): W_dc, blocks by d")
+    xw_labels = [[f"X{i}{c}·I" for c in range(m)] for i in range(n)]
+    _kron_panel(right, J_xw, H, H, xw_labels, "D = X W:  X ⊗ I_H",
+                "row (i, j): D_ij, blocks by sample i", "column (c, d): W_cd, blocks by c")
+    return fig
+
+
+def cost_bars(labels, values, xlabel):
+    """Horizontal bars on a log axis, each labelled with its value in scientific notation."""
+    fig = new_figure(6.5, 0.5 + 0.45 * len(labels))
+    ax = fig.add_subplot()
+    y = np.arange(len(labels))[::-1]
+    ax.barh(y, values, color=["#0072b2" if k % 2 == 0 else "#d55e00" for k in range(len(labels))])
+    ax.set_xscale("log")
+    ax.set_yticks(y, labels, fontsize=8)
+    for yk, v in zip(y, values):
+        ax.text(v, yk, f" {v:.1e}", va="center", fontsize=8)
+    ax.set_xlim(right=max(values) * 1e3)
+    ax.set_xlabel(xlabel)
+    return fig
+
+
+def check_errors(names, accumulate, overwrite, tolerance):
+    """Grouped bars (log scale) of a gradient check's worst relative error per case, two variants each."""
+    fig = new_figure(6.5, 3.0)
+    ax = fig.add_subplot()
+    x = np.arange(len(names))
+    floor = 1e-16  # a zero error would vanish from a log axis
+    ax.bar(x - 0.2, np.maximum(accumulate, floor), 0.4, label="accumulate: grad += ...", color="#0072b2")
+    ax.bar(x + 0.2, np.maximum(overwrite, floor), 0.4, label="overwrite: grad = ...", color="#d55e00")
+    ax.axhline(tolerance, color="0.3", linestyle=":", label=f"check tolerance ({tolerance:g})")
+    ax.set_yscale("log")
+    ax.set_xticks(x, names, fontsize=8)
+    ax.set_ylabel("worst relative error vs numeric")
+    ax.legend(frameon=False, fontsize=8, loc="center right")
+    return fig
