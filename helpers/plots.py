@@ -22,7 +22,7 @@ class Picture(Figure):
         return buf.getvalue()
 
 
-def new_figure(width, height, dpi=80):
+def new_figure(width, height, dpi=100):
     """A Picture (figure) outside pyplot state."""
     return Picture(figsize=(width, height), dpi=dpi, facecolor=FACE, layout="constrained")
 
@@ -39,7 +39,7 @@ def matrix_panel(ax, A, title, vmax=None, annotate=True, row_label="", col_label
     r, c = A.shape
     ax.set_xticks(range(c) if c <= 12 else [])
     ax.set_yticks(range(r) if r <= 12 else [])
-    ax.tick_params(labelsize=7, length=0)
+    ax.tick_params(labelsize=8, length=0)
     # cell borders as two line collections: far cheaper to draw than minor-tick grid lines
     ax.hlines(np.arange(0.5, r - 1), -0.5, c - 0.5, color="0.75", linewidth=0.5)
     ax.vlines(np.arange(0.5, c - 1), -0.5, r - 0.5, color="0.75", linewidth=0.5)
@@ -47,7 +47,7 @@ def matrix_panel(ax, A, title, vmax=None, annotate=True, row_label="", col_label
     ax.set_ylabel(row_label, fontsize=8)
     if annotate and r * c <= 64:
         for (i, j), v in np.ndenumerate(A):
-            ax.text(j, i, f"{v + 0.0:.1f}", ha="center", va="center", fontsize=7,  # + 0.0: no "-0.0"
+            ax.text(j, i, f"{v + 0.0:.1f}", ha="center", va="center", fontsize=8,  # + 0.0: no "-0.0"
                     color="white" if abs(v) > 0.6 * vmax else "black")
     return im
 
