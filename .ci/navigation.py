@@ -77,6 +77,15 @@ def table(paths, titles, goals, prefix=""):
     return "| notebook | what you will do | open in |\n|---|---|---|\n" + "\n".join(rows)
 
 
+def fill_contents(nb, block):
+    """Everything after the contents marker (wherever it stands in its cell) becomes the table."""
+    cells = [c for c in nb.cells if c.cell_type == "markdown" and TABLE in c.source]
+    if len(cells) != 1:
+        raise SystemExit(f"{CONTENTS}: expected one markdown cell holding {TABLE}, found {len(cells)}")
+    head = cells[0].source.split(TABLE, 1)[0]
+    cells[0].source = f"{head}{TABLE}\n{block}"
+
+
 def set_generated_cells(nb, rel, links):
     """Badge + links second and last; the Colab set-up cell as the first code cell."""
     old = next((c for c in nb.cells if c.get("id") == "colab-setup" and c.source == COLAB_CELL), None)
@@ -109,9 +118,7 @@ def main(check):
     stale = []
     for k, (path, nb) in enumerate(zip(paths, nbs)):
         if path.name == CONTENTS:
-            for cell in nb.cells:
-                if cell.cell_type == "markdown" and cell.source.startswith(TABLE):
-                    cell.source = f"{TABLE}\n" + table(paths[1:], titles[1:], goals[1:])
+            fill_contents(nb, table(paths[1:], titles[1:], goals[1:]))
         update(path, nb, f"notebooks/{path.name}", nav_links(paths, k, titles), stale, check)
     for path in sorted((NB_DIR / "solutions").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)

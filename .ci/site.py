@@ -3,8 +3,14 @@
 Stored outputs and widget state are embedded (nbconvert's lab template), 00-contents becomes index.html,
 links between notebooks are rewritten from .ipynb to .html so prev / next work on the site, and each
 figure gets its caption (the "*Figure: ...*" cell after it) as alt text.
+
+Everything a page loads at view time is a local file under assets/: MathJax 2 (nbconvert's template
+configures MathJax 2), require.js and the widget renderer (@jupyter-widgets/html-manager), copied from the
+npm packages pinned in package-lock.json (`make site` installs them with `npm ci` into build/npm/).
+Only the files the pages request are copied (MathJax alone is 73 MB unpacked).
 """
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -13,7 +19,22 @@ from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parent.parent
 NB_DIR = ROOT / "notebooks"
+NODE_MODULES = ROOT / "build" / "npm" / "node_modules"
 NO_ALT = 'alt="No description has been provided for this image"'
+LITE_LINK = "Run in your browser — no install"
+
+# npm package -> the files of it the pages request (glob patterns), copied to assets/<short name>/.
+ASSETS = {
+    "mathjax": ("mathjax", [
+        "MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "extensions/*.js", "extensions/TeX/*.js",
+        "jax/input/TeX/**/*", "jax/output/CommonHTML/**/*", "jax/element/**/*", "fonts/HTML-CSS/TeX/woff/**/*",
+        "localization/en/**/*", "LICENSE"]),
+    "@jupyter-widgets/html-manager": ("html-manager", ["dist/embed-amd.js", "dist/*.woff2", "dist/*.woff"]),
+    "requirejs": ("requirejs", ["require.js"]),
+}
+MATHJAX = "assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+REQUIREJS = "assets/requirejs/require.js"
+WIDGETS = "assets/html-manager/dist/embed-amd.js"
 
 
 def page_name(path):
@@ -21,15 +42,36 @@ def page_name(path):
 
 
 def rewrite_links(html):
-    """href="x.ipynb" -> "x.html" for local notebooks; the contents page is index.html."""
+    """href="x.ipynb" -> "x.html" for local notebooks (and a link text naming the file, too); the contents
+    page is index.html."""
+    def html_name(target):
+        target = re.sub(r"(^|/)00-contents\.ipynb", r"\1index.ipynb", target)
+        return target[:-len(".ipynb")] + ".html"
+
     def local(match):
-        target = match.group(2)
+        target, attrs, text = match.group(1), match.group(2), match.group(3)
         if "://" in target:
             return match.group(0)
-        target = re.sub(r"(^|/)00-contents\.ipynb", r"\1index.ipynb", target)
-        return f'{match.group(1)}{target[:-len(".ipynb")]}.html"'
-    html = re.sub(r'(href=")([^"#]*?\.ipynb)"', local, html)
+        if text.endswith(".ipynb") and "<" not in text:
+            text = html_name(text)
+        return f'<a href="{html_name(target)}"{attrs}>{text}</a>'
+    html = re.sub(r'<a href="([^"#]*?\.ipynb)"([^>]*)>(.*?)</a>', local, html, flags=re.S)
     return re.sub(r'href="solutions/"', 'href="solutions/index.html"', html)
+
+
+STYLE = """<style>
+/* tables size to their content (the lab template fixes their layout, which stretches short columns) */
+.jp-RenderedHTMLCommon table { table-layout: auto; width: auto; }
+.jp-RenderedHTMLCommon td .MathJax_CHTML, .jp-RenderedHTMLCommon th .MathJax_CHTML { white-space: nowrap; }
+</style>
+"""
+
+
+def polish(html):
+    """Keep short formulas on one line (MathJax's automatic line breaks split `(m, n)` inside table cells)
+    and let tables size to their content."""
+    html = re.sub(r"(CommonHTML: \{\s*linebreaks: \{\s*automatic: )true", r"\1false", html, count=1)
+    return html.replace("</head>", STYLE + "</head>", 1)
 
 
 def captions(nb):
@@ -61,25 +103,56 @@ def solutions_index(paths):
             f"<h1>Solutions</h1><p><a href='../index.html'>Back to the contents</a></p><ul>{items}</ul></body></html>")
 
 
-def build(out):
-    exporter = HTMLExporter(template_name="lab")
+def copy_assets(out, node_modules=NODE_MODULES):
+    """Copy the requested files of each pinned npm package to out/assets/; returns the bytes copied."""
+    total = 0
+    for package, (short, patterns) in ASSETS.items():
+        src = node_modules / package
+        if not src.is_dir():
+            raise SystemExit(f"{src} is missing: run `make site` (it installs the pinned npm packages with npm ci)")
+        for pattern in patterns:
+            files = [f for f in src.glob(pattern) if f.is_file()]
+            if not files:
+                raise SystemExit(f"{package}: nothing matches {pattern}")
+            for f in files:
+                dest = out / "assets" / short / f.relative_to(src)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(f, dest)
+                total += f.stat().st_size
+    return total
+
+
+def exporter_for(prefix):
+    """nbconvert's lab template with every script URL pointing at local assets (prefix: "" or "../")."""
+    exporter = HTMLExporter(template_name="lab", mathjax_url=prefix + MATHJAX, require_js_url=prefix + REQUIREJS,
+                            widget_renderer_url=prefix + WIDGETS)
     exporter.log.setLevel("ERROR")  # its "alternative text is missing" warning is answered below
+    return exporter
+
+
+def build(out, assets=True):
+    """Write every page (and, with assets=True, the local assets they load); returns the pages written."""
     written = []
-    for folder, target in ((NB_DIR, out), (NB_DIR / "solutions", out / "solutions")):
+    for folder, target, prefix in ((NB_DIR, out, ""), (NB_DIR / "solutions", out / "solutions", "../")):
         target.mkdir(parents=True, exist_ok=True)
+        exporter = exporter_for(prefix)
         paths = sorted(folder.glob("*.ipynb"))
         for path in paths:
             nb = nbformat.read(path, as_version=4)
             html, _ = exporter.from_notebook_node(nb)
             page = target / page_name(path)
-            page.write_text(add_alt_text(rewrite_links(html), captions(nb)))
+            page.write_text(polish(add_alt_text(rewrite_links(html), captions(nb))))
             written.append(page)
         if folder.name == "solutions":
             (target / "index.html").write_text(solutions_index(paths))
+    (out / ".nojekyll").write_text("")
+    if assets:
+        copy_assets(out)
     return written
 
 
 if __name__ == "__main__":
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "_site"
     pages = build(out)
-    print(f"{len(pages)} pages in {out}; open {out / 'index.html'}")
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file() and "lite" not in f.relative_to(out).parts)
+    print(f"{len(pages)} pages in {out} ({size / 1e6:.1f} MB with their assets); open {out / 'index.html'}")
