@@ -1,12 +1,37 @@
-"""The result of one numeric check: truthy iff it passed, carrying its figures."""
+"""The result of one numeric check: a verdict, the figures behind it, and the tolerance rule it applied.
+
+Verdicts (CheckResult.verdict):
+  PASS          every entry within tolerance of a reference that is not zero: the check tested something.
+  TRIVIAL       "holds trivially": the reference and the candidate are both zero (within the reference's
+                resolution), so any answer that is zero here would pass; `reason` says why when it is known
+                (softmax cross-entropy over H = 1 class is constant, so G = 0).  bool() is True (the claim
+                holds) but `meaningful` is False: assert `result.meaningful` where a check must test something.
+  FAIL          some entry is off by more than the tolerance.
+  INCONCLUSIVE  round-off in the numeric reference is larger than the gradient's own scale allows, and the
+                candidate is within that noise: neither right nor wrong can be shown (bool() is False).
+
+Tolerance rule: an entry passes if |candidate - ref| <= atol + rtol·|ref|, where the absolute part atol is
+the caller's atol plus the reference's estimated round-off, but never more than SCALE_CAP·max|ref|.  So no
+entry's tolerance exceeds (SCALE_CAP + rtol)·max|ref|: a tolerance can never grow past the gradient it checks.
+The figure shown next to the largest error is max|candidate - ref| / max|ref|: the error relative to the
+gradient's scale (an entrywise relative error is large wherever an entry happens to be near zero).
+"""
+import html
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .validate import check_finite, real_array
+
+SCALE_CAP = 1e-3  # the absolute part of a tolerance never exceeds this fraction of max|ref|
+ZERO = 1e-12  # a reference with max|ref| <= max(ZERO, its round-off) is zero to within what it resolves
+VERDICT_COLORS = {"PASS": "#1a7f37", "FAIL": "#cf222e", "TRIVIAL": "#9a6700", "INCONCLUSIVE": "#9a6700"}
+TRIVIAL_TEXT = "holds trivially: the gradient is zero"
+
 
 def rel_error(a, b):
     """Largest entrywise relative error |a - b| / max(1e-8, |a| + |b|) (as in cs231n); a, b: same shape."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a, b = real_array(a, "a", allow_empty=True), real_array(b, "b", allow_empty=True)
     if a.shape != b.shape:
         raise ValueError(f"rel_error needs arrays of one shape, got {a.shape} and {b.shape}")
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)), initial=0.0))
@@ -14,7 +39,13 @@ def rel_error(a, b):
 
 @dataclass
 class CheckResult:
-    """Outcome of comparing an analytic value with a numeric reference; bool(result) is result.passed."""
+    """Outcome of comparing a candidate (analytic) value with a numeric reference.
+
+    bool(result) is result.passed: True for PASS and TRIVIAL.  result.meaningful is True only for PASS.
+    Figures: max_abs_err = max|candidate - ref|; scale = max|ref|; rel_to_scale = max_abs_err / scale;
+    atol, rtol: the rule actually applied, |candidate - ref| <= atol + rtol·|ref| per entry.
+    max_rel_err: the entrywise cs231n figure (kept for reference, not shown: it is large near zero entries).
+    """
     name: str
     passed: bool
     max_abs_err: float
@@ -26,61 +57,184 @@ class CheckResult:
     got: float = 0.0  # analytic value at the worst index
     detail: str = ""
     extra: dict = field(default_factory=dict)
+    scale: float = float("nan")  # max|ref|
+    verdict: str = ""  # PASS, FAIL, TRIVIAL or INCONCLUSIVE; "" means PASS/FAIL from `passed`
+    reason: str = ""  # why a TRIVIAL or INCONCLUSIVE verdict, when known
+    got_scale: float = float("nan")  # max|candidate|
 
     def __bool__(self):
         return bool(self.passed)
 
     @property
     def status(self):
-        return "PASS" if self.passed else "FAIL"
+        return self.verdict or ("PASS" if self.passed else "FAIL")
+
+    @property
+    def trivial(self):
+        """True when the check held only because both sides are zero."""
+        return self.status == "TRIVIAL"
+
+    @property
+    def meaningful(self):
+        """True for a PASS that tested something (not TRIVIAL, not INCONCLUSIVE)."""
+        return self.status == "PASS"
+
+    passed_nontrivially = meaningful
+
+    @property
+    def rel_to_scale(self):
+        """max|candidate - ref| / max|ref|: the largest error as a fraction of the gradient's scale."""
+        if not self.scale > 0:
+            return 0.0 if self.max_abs_err == 0 else float("inf")
+        return self.max_abs_err / self.scale
+
+    @property
+    def tolerance(self):
+        return f"{self.atol:.0e} + {self.rtol:.0e}·|ref|"
+
+    def figures(self):
+        """The figures as one phrase, e.g. 'max abs err 2.8e-10 = 2.4e-09 of max|ref| 1.2e-01'."""
+        if self.trivial:
+            return f"max|ref| {self.scale:.1e}, max|yours| {self.got_scale:.1e}"
+        if not self.scale > 0:  # a check whose claim is "this is zero" (the sparsity step)
+            return f"max abs err {self.max_abs_err:.1e} (ref = 0)"
+        return f"max abs err {self.max_abs_err:.1e} = {self.rel_to_scale:.1e} of max|ref| {self.scale:.1e}"
+
+    def note(self):
+        """What the row's note column says: the worst entry of a failure, the reason of a trivial pass, details."""
+        parts = []
+        if self.status in ("FAIL", "INCONCLUSIVE"):
+            parts.append(f"worst at {self.worst_index}: expected {self.expected:.4g}, got {self.got:.4g}")
+        if self.trivial:
+            parts.append(TRIVIAL_TEXT)
+        if self.reason:
+            parts.append(self.reason)
+        if self.detail:
+            parts.append(self.detail)
+        return "; ".join(parts)
 
     def __repr__(self):
-        text = (f"{self.status} {self.name}: max abs err {self.max_abs_err:.1e}, max rel err {self.max_rel_err:.1e}"
-                f" (atol {self.atol:.0e}, rtol {self.rtol:.0e})")
-        if not self.passed:
-            text += f"; worst at {self.worst_index}: expected {self.expected:.4g}, got {self.got:.4g}"
-        return text + (f"; {self.detail}" if self.detail else "")
+        text = f"{self.status} {self.name}: {self.figures()} (tolerance {self.tolerance})"
+        note = self.note()
+        return text + (f"; {note}" if note else "")
 
     def _repr_html_(self):
         return table_html([self])
 
 
-def compare(name, numeric, analytic, atol, rtol, detail=""):
-    """Pass iff |analytic - numeric| <= atol + rtol |numeric| everywhere (numpy's allclose rule)."""
-    numeric = np.asarray(numeric, dtype=np.float64)
-    analytic = np.asarray(analytic, dtype=np.float64)
+def compare(name, numeric, analytic, atol, rtol, detail="", *, noise=0.0, zero_is_trivial=True, reason=""):
+    """Compare analytic with the numeric reference; returns a CheckResult with one of the four verdicts.
+
+    numeric, analytic: arrays of one shape.  atol, rtol: the tolerance rule |analytic - numeric| <= atol' +
+    rtol·|numeric| with atol' = min(atol + noise, SCALE_CAP·max|numeric|).  noise: the estimated round-off of
+    each numeric entry (e.g. 100·eps·|f|/h for central differences).  zero_is_trivial=False for checks whose
+    claim is that something is zero (the sparsity step).  reason: why the values are zero, if they are.
+    """
+    numeric = real_array(numeric, f"{name}: the numeric reference", allow_empty=True)
+    analytic = real_array(analytic, f"{name}: the value checked", allow_empty=True)
     if numeric.shape != analytic.shape:
         raise ValueError(f"{name}: analytic value has shape {analytic.shape}, the numeric reference {numeric.shape}")
+    check_finite(analytic, f"{name}: the value checked")
     err = np.abs(analytic - numeric)
-    over = err - (atol + rtol * np.abs(numeric))
+    scale = float(np.abs(numeric).max(initial=0.0))
+    got_scale = float(np.abs(analytic).max(initial=0.0))
+    floor = atol + noise
+    zero = scale <= max(noise, ZERO)  # the reference is zero to within what it resolves
+    applied = floor if zero else min(floor, SCALE_CAP * scale)
+    limit = applied + rtol * np.abs(numeric)
+    over = err - limit
+    passed = bool(np.all(over <= 0))
+    verdict = "PASS" if passed else "FAIL"
+    zero = zero and zero_is_trivial
+    if zero and noise > atol and got_scale <= 2 * noise + atol:
+        verdict, passed = "INCONCLUSIVE", False
+        reason = reason or _noise_reason(noise, scale)
+    elif zero and passed:
+        verdict = "TRIVIAL"
+        reason = reason or (f"both sides are zero to within {max(noise, ZERO):.0e}, so any answer that is zero here"
+                            f" passes; try another point or shape")
+    elif not passed and noise > SCALE_CAP * scale and np.all(err <= floor + rtol * np.abs(numeric)):
+        verdict = "INCONCLUSIVE"
+        reason = _noise_reason(noise, scale)
+    elif noise > SCALE_CAP * scale and not zero:
+        detail = "; ".join(filter(None, [detail, f"round-off (~{noise:.0e}) exceeds {SCALE_CAP:.0e} of the gradient's"
+                                         f" scale: the tolerance was capped at {applied:.0e}"]))
+    if verdict not in ("TRIVIAL", "INCONCLUSIVE"):
+        reason = ""
     worst = np.unravel_index(np.argmax(over), over.shape) if over.size else ()
     worst = tuple(int(i) for i in worst)
     return CheckResult(
-        name=name, passed=bool(np.all(over <= 0)), max_abs_err=float(err.max(initial=0.0)),
-        max_rel_err=rel_error(numeric, analytic), atol=atol, rtol=rtol, worst_index=worst,
+        name=name, passed=passed, max_abs_err=float(err.max(initial=0.0)),
+        max_rel_err=rel_error(numeric, analytic), atol=float(applied), rtol=rtol, worst_index=worst,
         expected=float(numeric[worst]) if numeric.size else 0.0,
-        got=float(analytic[worst]) if analytic.size else 0.0, detail=detail)
+        got=float(analytic[worst]) if analytic.size else 0.0, detail=detail, scale=scale, verdict=verdict,
+        reason=reason, got_scale=got_scale)
+
+
+def _noise_reason(noise, scale):
+    return (f"round-off dominates: the numeric reference carries up to ~{noise:.0e} of round-off per entry, more than"
+            f" the gradient's scale max|ref| = {scale:.1e} allows to resolve; make |f| smaller (subtract a constant"
+            f" part: it does not change the gradient) or rescale the problem")
+
+
+HEADER = ("<thead><tr><th></th><th style='text-align:left'>check</th>"
+          "<th title='max |yours - ref| over all entries'>max abs err</th>"
+          "<th title='max abs err / max|ref|: the error as a fraction of the gradient&#39;s scale'>"
+          "&divide; max|ref|</th>"
+          "<th title='the scale of the numeric reference'>max|ref|</th>"
+          "<th title='an entry passes if |yours - ref| &le; atol + rtol&middot;|ref|'>"
+          "tolerance: |err| &le; atol + rtol&middot;|ref|</th>"
+          "<th style='text-align:left'>note</th></tr></thead>")
+
+
+def _row(r):
+    status = r.status
+    if r.trivial or not r.scale > 0:
+        cells = f"<td>{r.max_abs_err:.1e}</td><td>&ndash;</td><td>{r.scale:.1e}</td>"
+    else:
+        cells = f"<td>{r.max_abs_err:.1e}</td><td>{r.rel_to_scale:.1e}</td><td>{r.scale:.1e}</td>"
+    return (f"<tr><td style='color:{VERDICT_COLORS.get(status, '#9a6700')};font-weight:bold'>{status}</td>"
+            f"<td style='text-align:left'>{html.escape(r.name)}</td>{cells}"
+            f"<td>{r.atol:.0e} + {r.rtol:.0e}&middot;|ref|</td>"
+            f"<td style='text-align:left'>{html.escape(r.note())}</td></tr>")
 
 
 def table_html(results):
-    """A compact HTML table, one row per CheckResult."""
-    rows = "".join(
-        f"<tr><td style='color:{'#1a7f37' if r else '#cf222e'};font-weight:bold'>{r.status}</td>"
-        f"<td style='text-align:left'>{r.name}</td><td>{r.max_abs_err:.1e}</td><td>{r.max_rel_err:.1e}</td>"
-        f"<td>{r.atol:.0e} + {r.rtol:.0e}&middot;|ref|</td>"
-        f"<td style='text-align:left'>{'' if r else f'worst at {r.worst_index}: expected {r.expected:.4g}, got {r.got:.4g}'}"
-        f"{(' ' + r.detail) if r.detail else ''}</td></tr>"
-        for r in results)
-    return ("<table><thead><tr><th></th><th style='text-align:left'>check</th><th>max abs err</th>"
-            f"<th>max rel err</th><th>tolerance</th><th style='text-align:left'>note</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+    """A compact HTML table, one row per CheckResult; the header states the tolerance rule."""
+    rows = "".join(_row(r) for r in results)
+    return f"<table>{HEADER}<tbody>{rows}</tbody></table>"
 
 
 class CheckTable(list):
-    """A list of CheckResults; truthy iff every one passed, shown as one table."""
+    """A list of CheckResults; truthy iff every one passed (TRIVIAL counts as passed), shown as one table.
+
+    table.meaningful is True iff every row is a PASS that tested something; table.summary() says which.
+    """
 
     def __bool__(self):
         return all(self)
+
+    @property
+    def meaningful(self):
+        return all(r.meaningful for r in self)
+
+    @property
+    def trivial(self):
+        """The rows that held only trivially."""
+        return [r for r in self if r.trivial]
+
+    def summary(self, noun="check"):
+        """One line for a table's caption: 'every check holds', '... 4 of 6 only trivially (...)', or a failure."""
+        failed = [r for r in self if not r]
+        if failed:
+            word = "INCONCLUSIVE" if all(r.status == "INCONCLUSIVE" for r in failed) else "FAILED"
+            return f"{len(failed)} of {len(self)} {noun}s {word}" if len(failed) > 1 else f"a {noun} {word}"
+        trivial = self.trivial
+        if not trivial:
+            return f"every {noun} holds"
+        why = next((r.reason for r in trivial if r.reason), "")
+        return (f"every {noun} holds, but {len(trivial)} of {len(self)} only trivially: the gradient is zero"
+                + (f" ({why})" if why else ""))
 
     def __repr__(self):
         return "\n".join(repr(r) for r in self)

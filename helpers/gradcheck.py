@@ -1,58 +1,105 @@
 """gradcheck: compare an analytic gradient with central differences, in full or directional mode."""
+import numbers
+
 import numpy as np
 
 from .checks import compare
-from .numeric import H_DEFAULT, numerical_gradient
-from .validate import as_float64, check_finite, same_shape, scalar
+from .numeric import H_DEFAULT, INSTEAD_LOOP, _value_at_A, gradient_loop, roundoff
+from .validate import as_float64, check_work, real_array, same_shape, scalar, step_size
 
 ATOL, RTOL = 1e-6, 1e-5
+MAX_RTOL = 1e-2  # a larger rtol would pass classic mistakes (a stray factor, a mean for a sum at large n)
 
 
 def gradcheck(f, A, grad, mode="full", *, h=H_DEFAULT, atol=ATOL, rtol=RTOL, rng=None, directions=1,
               name="gradient"):
-    """Check that grad is dL/dA for the scalar function f at A; returns a CheckResult (truthy iff it passed).
+    """Check that grad is dL/dA for the scalar function f at A; returns a CheckResult (truthy iff it held).
 
-    f: scalar function.  A: float64 array, any shape (restored afterwards).  grad: array of A's shape.
-    mode="full": every entry of grad against central differences (2 evaluations of f per entry; if f has
+    f: function of a float64 array shaped like A, returning a float64 scalar.  A: float64 array, any shape,
+    never modified.  grad: array of A's shape.
+    mode="full": every entry of grad against central differences (2 + 2·A.size evaluations of f; if f has
     a `central_differences(A, h)` method, e.g. helpers.MatmulLoss, it computes the same quotients faster).
-    mode="directional": for `directions` (default 1, as jax) random unit directions v from rng, compares <grad, v> with
-    (f(A + h v) - f(A - h v)) / 2h: two evaluations per direction, whatever the size of A.
+    mode="directional": for `directions` (default 1, as jax) random unit directions v from rng, compares <grad, v>
+    with (f(A + h v) - f(A - h v)) / 2h: 2 + 2·directions evaluations, whatever the size of A.
+    Both modes first evaluate f(A) twice: to validate what f returns, and to notice an f that is not
+    deterministic or that writes into its argument.
 
-    Tolerances (float64): central differences with h = 1e-6 have truncation error ~ h^2 |f'''| ~ 1e-12
-    and round-off ~ eps |f| / h ~ 2e-10 |f|.  An entry passes if |analytic - numeric| <= atol' + rtol |numeric|
-    with rtol = 1e-5, atol' = 1e-6 + 100 eps max(1, |f(A)|) / h (the round-off floor grows with the loss).
-    torch.autograd.gradcheck uses atol 1e-5, rtol 1e-3; ours is tighter and still far above the noise, while
-    every classic mistake (a missing transpose, a sign, a factor 1/n) is off by O(1) relative.
+    Tolerance rule: an entry passes if |grad - ref| <= atol' + rtol·|ref|, with
+      atol' = min(atol + r, 1e-3·max|ref|),  r = 100·eps·|f|/h  (the round-off of a central difference),
+    so no entry's tolerance ever exceeds (1e-3 + rtol)·max|ref|: the tolerance cannot outgrow the gradient
+    (no false PASS from a huge |f| or a tiny h).  Float64 central differences with h = 1e-6 have truncation
+    error ~ h²|f'''|/6 ~ 1e-13 and round-off ~ eps|f|/h ~ 2e-10·|f|; rtol = 1e-5 and atol = 1e-6 sit far above
+    that noise, while every classic mistake (a missing transpose, a sign, a factor 1/n) is off by O(1) relative.
+    torch.autograd.gradcheck uses atol 1e-5, rtol 1e-3.  h must lie in [1e-10, 1e-3] (else refused, with why).
+    Verdicts: PASS; TRIVIAL when both sides are zero (holds, proves nothing: see `meaningful`); FAIL;
+    INCONCLUSIVE when round-off dominates (|f| huge next to its changes).
     """
     A = as_float64(A, "A")
     same_shape(grad, A, "grad", "A")
-    grad = np.asarray(grad, dtype=np.float64)
-    check_finite(grad, "grad")
+    grad = real_array(grad, "grad")
+    h = step_size(h, strict=True)
+    atol, rtol = _tolerances(atol, rtol)
+    name = str(name)
     if mode == "full":
-        fast = getattr(f, "central_differences", None)
-        numeric = fast(A, h) if fast else numerical_gradient(f, A, h)
-        result = compare(name, numeric, grad, _floor(atol, f(A), h), rtol)
-        result.extra.update(mode="full", evaluations=2 * A.size)
-        return result
+        return _full(f, A, grad, h, atol, rtol, name)
     if mode != "directional":
         raise ValueError(f"mode must be 'full' or 'directional', got {mode!r}")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError("directional mode draws random directions: pass rng=np.random.default_rng(seed)")
-    if directions < 1:
-        raise ValueError(f"directions must be at least 1, got {directions}")
-    numeric, analytic = np.empty(directions), np.empty(directions)
-    for k in range(directions):
-        v = rng.standard_normal(A.shape)
-        v /= np.linalg.norm(v)
-        up, down = scalar(f(A + h * v), "f(A + h v)"), scalar(f(A - h * v), "f(A - h v)")
-        numeric[k] = (up - down) / (2 * h)
-        analytic[k] = np.vdot(grad, v)
-    # f(A + h v) stands in for f(A) in the round-off floor: one evaluation fewer
-    result = compare(name + " (directional)", numeric, analytic, _floor(atol, up, h), rtol)
-    result.extra.update(mode="directional", evaluations=2 * directions)
+    return _directional(f, A, grad, h, atol, rtol, name, rng, directions)
+
+
+def _full(f, A, grad, h, atol, rtol, name):
+    fast = getattr(f, "central_differences", None)
+    if fast is None:
+        numeric, f0, top = gradient_loop(f, A, h, strict=True, caller="a full gradcheck")
+    else:
+        f0 = _value_at_A(f, A.copy(), A)
+        numeric = fast(A.copy(), h)
+        top = abs(f0) + h * float(np.abs(numeric).sum())
+    reason = ("f(A + h e_k) = f(A - h e_k) for every entry k: A is a stationary point of f (or f is constant"
+              " near A)") if not np.any(numeric) else ""
+    result = compare(name, numeric, grad, atol, rtol, noise=roundoff(top, h), reason=reason)
+    result.extra.update(mode="full", evaluations=2 + 2 * A.size, h=h, f_value=f0)
     return result
 
 
-def _floor(atol, f_value, h):
-    """atol plus the round-off of a central difference: ~ eps |f| / h, with a safety factor of 100."""
-    return atol + 100 * np.finfo(np.float64).eps * max(1.0, abs(scalar(f_value, "f(A)"))) / h
+def _directional(f, A, grad, h, atol, rtol, name, rng, directions):
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError("directional mode draws random directions: pass rng=np.random.default_rng(seed)")
+    if isinstance(directions, (bool, np.bool_)) or not isinstance(directions, numbers.Integral):
+        raise TypeError(f"directions must be a whole number such as 1 or 5, got {directions!r}")
+    if directions < 1:
+        raise ValueError(f"directions must be at least 1, got {directions}")
+    check_work(2 + 2 * int(directions), f"gradcheck with directions = {directions:,}",
+               "a handful of random directions (1 to 10) already catches a wrong gradient with probability 1")
+    f0 = _value_at_A(f, A.copy(), A)
+    numeric, analytic = np.empty(directions), np.empty(directions)
+    top = abs(f0)
+    for k in range(directions):
+        v = rng.standard_normal(A.shape)
+        v /= np.linalg.norm(v)
+        up_x, down_x = A + h * v, A - h * v
+        if np.array_equal(up_x, down_x):
+            raise ValueError(f"h = {h:g} is below the resolution of A (max|A| = {np.abs(A).max():g}): A ± h v round"
+                             f" to the same array; scale A down or use a larger h")
+        up = scalar(f(up_x), "f(A + h v)")
+        down = scalar(f(down_x), "f(A - h v)")
+        numeric[k] = (up - down) / (2 * h)
+        analytic[k] = np.vdot(grad, up_x - down_x) / (2 * h)  # the step actually taken
+        top = max(top, abs(up), abs(down))
+    result = compare(name + " (directional)", numeric, analytic, atol, rtol, noise=roundoff(top, h))
+    result.extra.update(mode="directional", evaluations=2 + 2 * directions, h=h, f_value=f0)
+    return result
+
+
+def _tolerances(atol, rtol):
+    for label, value in (("atol", atol), ("rtol", rtol)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not np.isfinite(value) \
+                or value < 0:
+            raise ValueError(f"{label} must be a finite number >= 0, got {value!r}")
+    if rtol > MAX_RTOL:
+        raise ValueError(f"rtol = {rtol:g} is above {MAX_RTOL:g}: a check that accepts {rtol:.0%} errors passes"
+                         f" classic mistakes (a stray factor, a mean for a sum); keep the default rtol = {RTOL:g}")
+    return float(atol), float(rtol)
+
+
+__all__ = ["gradcheck", "ATOL", "RTOL", "INSTEAD_LOOP"]

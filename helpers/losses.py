@@ -6,19 +6,29 @@ Targets are drawn from the rng passed in, never from global state.
 """
 import numpy as np
 
-from .validate import check_finite
+from .validate import MAX_ARRAY_ENTRIES, check_convention, real_array, whole_number
 
 
 class Loss:
     name = "loss"
     formula = ""
+    needs_rng = False  # True for losses that draw targets or labels
 
     def __init__(self, H, n, rng=None, convention="WX"):
-        if convention not in ("WX", "XW"):
-            raise ValueError(f"convention must be 'WX' or 'XW', got {convention!r}")
-        if H < 1 or n < 1:
-            raise ValueError(f"a loss needs H >= 1 and n >= 1, got H = {H}, n = {n}")
+        check_convention(convention)
+        H, n = whole_number(H, "H"), whole_number(n, "n")
+        if H * n > MAX_ARRAY_ENTRIES:
+            raise ValueError(f"a loss for D of {H:,} x {n:,} = {H * n:,} entries is above the cap of"
+                             f" {MAX_ARRAY_ENTRIES:,} entries ({8 * H * n / 1e9:,.1f} GB per array); use smaller H, n")
+        if self.needs_rng and not isinstance(rng, np.random.Generator):
+            raise TypeError(f"{self.name} draws its targets from rng: pass a numpy Generator, e.g."
+                            f" np.random.default_rng(0), got {type(rng).__name__}")
         self.H, self.n, self.convention = H, n, convention
+
+    @property
+    def constant_reason(self):
+        """Why L does not depend on D (so G = 0 and every check of it holds trivially), or "" if it does."""
+        return ""
 
     def __repr__(self):
         return f"{type(self).__name__}(H={self.H}, n={self.n}, convention={self.convention!r})"
@@ -32,8 +42,7 @@ class Loss:
         if np.shape(D) != self.shape:
             raise ValueError(f"{self.name} was built for D of shape {self.shape} ({self.convention} convention),"
                              f" got D of shape {np.shape(D)}; build the loss with the shape of your D")
-        D = np.asarray(D, dtype=np.float64)
-        check_finite(D, "D")
+        D = real_array(D, "D")
         return D if self.convention == "WX" else D.T
 
     def value(self, D):
@@ -78,10 +87,11 @@ class Sum(_Elementwise):
 
 class SquaredError(_Elementwise):
     name, formula = "squared_error", r"L = \tfrac12 \sum_{i,j} (D_{ij} - T_{ij})^2"
+    needs_rng = True
 
     def __init__(self, H, n, rng, convention="WX"):
         super().__init__(H, n, rng, convention)
-        self.T = rng.standard_normal((H, n))  # targets, (H, n)
+        self.T = rng.standard_normal((self.H, self.n))  # targets, (H, n)
 
     def _terms(self, D, T):
         return 0.5 * (D - T) ** 2
@@ -92,10 +102,11 @@ class SquaredError(_Elementwise):
 
 class LogCosh(_Elementwise):
     name, formula = "log_cosh", r"L = \sum_{i,j} \log\cosh(D_{ij} - T_{ij})"
+    needs_rng = True
 
     def __init__(self, H, n, rng, convention="WX"):
         super().__init__(H, n, rng, convention)
-        self.T = rng.standard_normal((H, n))
+        self.T = rng.standard_normal((self.H, self.n))
 
     def _terms(self, D, T):
         a = np.abs(D - T)  # log cosh a = a + log(1 + e^{-2a}) - log 2, without overflow
@@ -116,10 +127,18 @@ def _softmax(D, axis):
 class SoftmaxCrossEntropy(Loss):
     name = "softmax_cross_entropy"
     formula = r"L = \sum_j \big(\log \sum_i e^{D_{ij}} - D_{y_j j}\big)"
+    needs_rng = True
+
+    @property
+    def constant_reason(self):
+        if self.H == 1:
+            return ("softmax cross-entropy over H = 1 class is constant (log e^D - D = 0 for every sample),"
+                    " so G = 0")
+        return ""
 
     def __init__(self, H, n, rng, convention="WX"):
         super().__init__(H, n, rng, convention)
-        self.labels = rng.integers(0, H, size=n)  # one class label per sample (column)
+        self.labels = rng.integers(0, self.H, size=self.n)  # one class label per sample (column)
 
     def _value(self, D):
         _, lse = _softmax(D, axis=0)
@@ -157,7 +176,7 @@ LOSSES = {cls.name: cls for cls in (Sum, SquaredError, SoftmaxCrossEntropy, LogS
 
 def make_loss(name, H, n, rng, convention="WX"):
     """Build the loss called name for D of shape (H, n) (or (n, H) with convention="XW"); targets from rng."""
-    if name not in LOSSES:
+    if not isinstance(name, str) or name not in LOSSES:
         raise ValueError(f"unknown loss {name!r}; choose one of {sorted(LOSSES)}")
     if not isinstance(rng, np.random.Generator):
         raise TypeError("rng must be a numpy Generator, e.g. np.random.default_rng(0), so targets are reproducible")

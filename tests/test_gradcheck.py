@@ -83,24 +83,28 @@ def test_fast_central_differences_equal_the_plain_loop(H, m, n, seed, loss, conv
 def test_result_carries_its_figures():
     p = Problem.make(3, 3, 3, seed=1)
     good = gradcheck(p.f, p.W, p.G @ p.X.T)
-    assert good and good.passed and good.max_abs_err < 1e-6 and good.extra["evaluations"] == 18
+    assert good and good.passed and good.max_abs_err < 1e-6 and good.extra["evaluations"] == 2 + 18
     bad = gradcheck(p.f, p.W, p.G @ p.X)
-    assert not bad and bad.max_rel_err > 1e-2
+    assert not bad and bad.rel_to_scale > 1e-2 and bad.status == "FAIL"
     assert bad.worst_index in set(np.ndindex(3, 3))
     assert bad.expected == pytest.approx((p.G @ p.X.T)[bad.worst_index], rel=1e-6)
     assert bad.got == pytest.approx((p.G @ p.X)[bad.worst_index])
     assert repr(bad).startswith("FAIL gradient: max abs err") and "worst at" in repr(bad)
+    assert f"= {good.rel_to_scale:.1e} of max|ref| {good.scale:.1e}" in repr(good)
     assert "\n" not in repr(good)
     html = bad._repr_html_()
     assert html.startswith("<table>") and "FAIL" in html
 
 
-def test_directional_mode_costs_two_evaluations_per_direction():
+def test_directional_mode_costs_two_evaluations_per_direction_plus_two_at_A():
     p = Problem.make(6, 6, 6, seed=2)
     calls = []
     f = lambda W: calls.append(1) or p.f(W)
     r = gradcheck(f, p.W, p.G @ p.X.T, mode="directional", rng=np.random.default_rng(0), directions=3)
-    assert r and r.extra["evaluations"] == 6 and len(calls) == 6
+    assert r and r.extra["evaluations"] == 2 + 6 and len(calls) == 2 + 6
+    calls.clear()
+    r = gradcheck(f, p.W, p.G @ p.X.T)  # full mode without the fast path: f(A) twice, then 2 per entry
+    assert r and r.extra["evaluations"] == len(calls) == 2 + 2 * p.W.size
 
 
 def test_rel_error():
