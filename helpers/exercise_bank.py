@@ -1,24 +1,239 @@
-"""The exercises of the notebooks: each one's solution, the inputs the checker probes it on, and the
-known wrong variants it can name.  Probes come from a fixed seed, drawn only when a check runs."""
+"""The notebooks' exercises: each one's solution, the inputs it is probed on (in the learner's argument order),
+the known mistakes it can name (each with the notebook section that explains it) and its graded hints.
+
+`s` is one probe's Sizes (s.H, s.m, s.n, s.h and fresh indices s.i < H, s.j < n, s.c < m), `rng` that probe's
+own generator.  See helpers/exercises.py for what the checker does with them.
+"""
 import numpy as np
 
-from .exercises import register
+from .exercises import NOTEBOOKS, Mistake, rand, register
 
-RECT, SQUARE = (3, 4, 5), (4, 4, 4)  # (H, m, n): distinct sizes catch shapes, equal sizes hide them
-
-
-def _rng(k):
-    return np.random.default_rng(1000 + k)
-
-
-def _wx(dims, k=0):
-    H, m, n = dims
-    rng = _rng(k)
-    return dict(W=rng.standard_normal((H, m)), X=rng.standard_normal((m, n)), G=rng.standard_normal((H, n)))
+NOTEBOOKS.update({
+    "01": "01-setup-and-shapes", "02": "02-chain-rule", "03": "03-which-terms-survive", "04": "04-local-derivative",
+    "05": "05-index-form", "06": "06-matrix-form", "07": "07-other-convention", "08": "08-other-input",
+    "09": "09-neuron", "10": "10-training", "11": "11-any-contraction", "12": "12-how-checks-work",
+})
+SHAPES = ("06", "Shapes: a mnemonic")
+INDEX_TO_PRODUCT = ("06", "From an index sum to a product")
 
 
-def _pair(make):
-    return lambda: [make(RECT, 0), make(SQUARE, 1)]
+def _wx(s, rng):
+    return rand(rng, s.H, s.m), rand(rng, s.m, s.n), rand(rng, s.H, s.n)  # W, X, G
+
+
+def _sizes(s, rng):
+    return dict(H=s.H, m=s.m, n=s.n)
+
+
+# 01 ---------------------------------------------------------------------------------------------------------
+def _entry_loop(W, X, i, j, w_index, x_index):
+    return sum(W[w_index(i, k)] * X[x_index(k, j)] for k in range(W.shape[1]))
+
+
+register(
+    "01-entry", lambda W, X, i, j: _entry_loop(W, X, i, j, lambda i, k: (i, k), lambda k, j: (k, j)),
+    lambda s, rng: dict(W=rand(rng, s.H, s.m), X=rand(rng, s.m, s.n), i=s.i, j=s.j),
+    topic=("01", "The product $D = W X$"), forbid=("products",),
+    forbid_reason="an explicit sum over k (a loop or sum(...)), without `@`",
+    mistakes=[
+        Mistake("wrong index of W", lambda W, X, i, j: _entry_loop(W, X, i, j, lambda i, k: (k, i),
+                                                                   lambda k, j: (k, j)),
+                "W is read with its two indices in the wrong places: which index of W picks the row of D, and"
+                " which one is shared with X and summed?", ("01", "The product $D = W X$")),
+        Mistake("wrong index of X", lambda W, X, i, j: _entry_loop(W, X, i, j, lambda i, k: (i, k),
+                                                                   lambda k, j: (j, k)),
+                "X is read with its two indices in the wrong places: which index of X picks the column of D, and"
+                " which one is shared with W and summed?", ("01", "The product $D = W X$")),
+    ],
+    hints=["D[i, j] combines row i of W with column j of X: one product for each k, all added up.",
+           "k runs over the m features (W.shape[1], which is X.shape[0]); each term multiplies the entry of W"
+           " in row i with the entry of X in column j that share that k."])
+
+register(
+    "01-grad-shape", lambda H, m, n: (H, m), _sizes, topic=("01", "What we are after, and its shape"),
+    mistakes=[
+        Mistake("shape of D", lambda H, m, n: (H, n), "that is the shape of D. The gradient with respect to W has"
+                " one entry for each weight", ("01", "What we are after, and its shape")),
+        Mistake("transposed", lambda H, m, n: (m, H), "rows and columns are swapped: which size counts the rows"
+                " of W, which its columns?", ("01", "The data $X$ and the weights $W$")),
+        Mistake("shape of X", lambda H, m, n: (m, n), "that is the shape of X; the gradient asked for is with"
+                " respect to W", ("01", "What we are after, and its shape")),
+    ],
+    hints=["dL/dW has one entry for each weight W[d, c], arranged like W.",
+           "What is the shape of W? It turns X (m, n) into D = W X of shape (H, n)."])
+
+
+# 02 ---------------------------------------------------------------------------------------------------------
+def _chain(s, rng):  # a random J, so that every wrong pairing of indices gives other numbers
+    return dict(G=rand(rng, s.H, s.n), J=rand(rng, s.H, s.n, s.H, s.m), d=s.i, c=s.c)
+
+
+def _pairs(G, J, d, c, pick):
+    H, n = G.shape
+    return sum(G[i, j] * J[pick(i, j, d, c)] for i in range(H) for j in range(n))
+
+
+register(
+    "02-chain-entry", lambda G, J, d, c: _pairs(G, J, d, c, lambda i, j, d, c: (i, j, d, c)), _chain,
+    topic=("02", "Every path from $W_{dc}$ to $L$"), vary=(("i", "d"), ("c", "c")), forbid=("products",),
+    forbid_reason="your own double loop over i and j (no einsum, `@` or np.dot)",
+    mistakes=[
+        Mistake("only i = d", lambda G, J, d, c: sum(G[d, j] * J[d, j, d, c] for j in range(G.shape[1])),
+                "you kept only the terms with i = d. That is the next notebook's step, true only because of the"
+                " product's structure; the chain rule itself sums over every i and j",
+                ("02", "Every path from $W_{dc}$ to $L$")),
+        Mistake("indices paired wrongly", lambda G, J, d, c: _pairs(G, J, d, c, lambda i, j, d, c: (j, i, d, c)),
+                "each G entry must multiply the J entry with the same (i, j), in the same order",
+                ("02", "What the 4-D array looks like")),
+        Mistake("d and c swapped", lambda G, J, d, c: _pairs(G, J, d, c, lambda i, j, d, c: (i, j, c, d)),
+                "the last two indices of J are the weight's (row, column): d and c are in the other order",
+                ("02", "What the 4-D array looks like")),
+    ],
+    hints=["W_dc reaches L through every entry D_ij, so the sum has one term for each pair (i, j).",
+           "Each term is (how L moves with D_ij) times (how D_ij moves with W_dc): G[i, j] times the entry of J"
+           " at (i, j, d, c). Loop over i in range(H) and j in range(n)."])
+
+register(
+    "02-count", lambda H, m, n: (H * m) * (H * n), _sizes, topic=("02", "Every path from $W_{dc}$ to $L$"),
+    mistakes=[
+        Mistake("weights only", lambda H, m, n: H * m, "that counts the weights; each weight's own sum has more"
+                " than one product", ("02", "Every path from $W_{dc}$ to $L$")),
+        Mistake("one weight only", lambda H, m, n: H * n, "that is the number of products for one weight; the"
+                " question asks for all weights together", ("02", "Every path from $W_{dc}$ to $L$")),
+        Mistake("one row of D only", lambda H, m, n: H * m * n, "each weight's sum runs over every entry of D (all"
+                " its rows and columns), not over one row of it", ("02", "Every path from $W_{dc}$ to $L$")),
+    ],
+    hints=["Count the products in one weight's sum first, then count the weights.",
+           "One weight's sum has one product per entry of D; there is one such sum per entry of W."])
+
+
+# 03 ---------------------------------------------------------------------------------------------------------
+register(
+    "03-fraction", lambda H, m, n: 1 / H, _sizes, topic=("03", "Row $i$ of $D$ only sees row $i$ of $W$"),
+    mistakes=[
+        Mistake("fraction of zeros", lambda H, m, n: (H - 1) / H, "that is the fraction of zeros",
+                ("03", "Row $i$ of $D$ only sees row $i$ of $W$")),
+        Mistake("one block only", lambda H, m, n: 1 / H ** 2, "more than one block survives: count every pair of"
+                " block indices for which the block is not zero", ("03", "Row $i$ of $D$ only sees row $i$ of $W$")),
+    ],
+    hints=["Picture dD/dW as an H x H grid of blocks, block (i, d) holding dD_ij/dW_dc for all j, c. Which blocks"
+           " can be nonzero?",
+           "Block (i, d) is nonzero only when i = d (row i of D sees only row i of W). All blocks have the same size:"
+           " count the surviving blocks against all blocks."])
+
+
+def _slice(X, H, i, j, fill):
+    out = np.zeros((H, X.shape[0]))
+    fill(out, X, i, j)
+    return out
+
+
+def _slice_solution(X, H, i, j):
+    return _slice(X, H, i, j, lambda out, X, i, j: out.__setitem__(i, X[:, j]))
+
+
+register(
+    "03-slice", _slice_solution, lambda s, rng: dict(X=rand(rng, s.m, s.n), H=s.H, i=s.i, j=s.j),
+    topic=("03", "Row $i$ of $D$ only sees row $i$ of $W$"), forbid=("numerical_jacobian",),
+    forbid_reason="building it from X alone (without numerical_jacobian)",
+    mistakes=[
+        Mistake("every row filled", lambda X, H, i, j: np.tile(X[:, j], (H, 1)), "only one row of the slice is"
+                " nonzero: D_ij contains no weight from another row of W",
+                ("03", "Row $i$ of $D$ only sees row $i$ of $W$")),
+        Mistake("row of X", lambda X, H, i, j: _slice(X, H, i, j, lambda out, X, i, j: out.__setitem__(i, X[j, :])),
+                "you took a row of X; sample j is a column of X", ("01", "The data $X$ and the weights $W$")),
+        Mistake("wrong row", lambda X, H, i, j: _slice(X, H, i, j, lambda out, X, i, j: out.__setitem__(j, X[:, j])),
+                "the nonzero row is in the wrong place: which row of W does D_ij contain?",
+                ("03", "Row $i$ of $D$ only sees row $i$ of $W$")),
+    ],
+    hints=["D_ij = sum_k W_ik X_kj contains only row i of W, so every other row of the (H, m) slice is zero.",
+           "Entry (i, c) of the slice is how D_ij moves with W_ic: the factor that multiplies W_ic in the sum. It"
+           " is an entry of X; collect it for every c."])
+
+
+# 04 ---------------------------------------------------------------------------------------------------------
+register(
+    "04-local", lambda X, d, j, c: X[c, j], lambda s, rng: dict(X=rand(rng, s.m, s.n), d=s.i, j=s.j, c=s.c),
+    topic=("04", "Differentiate term by term"), vary=(("i", "d"), "j", "c"),
+    mistakes=[
+        Mistake("indices swapped", lambda X, d, j, c: X[j, c], "X's two indices are in the other order: which of"
+                " them counts features (rows), which samples (columns)?", ("01", "The data $X$ and the weights $W$")),
+        Mistake("wrong index", lambda X, d, j, c: X[d, j], "d picks the row of W and of D; the entry of X that"
+                " multiplies W_dc has another row index", ("04", "Differentiate term by term")),
+    ],
+    hints=["Write D_dj = sum_k W_dk X_kj out. Only one of its terms contains W_dc: which k?",
+           "That term is W_dc times one entry of X; its derivative with respect to W_dc is that entry."])
+
+register(
+    "04-dD-dX", lambda W, j: W.copy(), lambda s, rng: dict(W=rand(rng, s.H, s.m), j=s.j),
+    topic=("04", "Differentiate term by term"),
+    mistakes=[
+        Mistake("transposed", lambda W, j: W.T, "your matrix is transposed: its rows must run over i (the"
+                " outputs), its columns over k", ("04", "Differentiate term by term")),
+    ],
+    hints=["Write D_ij = sum_k W_ik X_kj out: which term contains X_kj, and what multiplies it?",
+           "That factor does not depend on j. Collect it over all (i, k) into an (H, m) matrix."])
+
+
+# 05 and 06: dL/dX for D = W X --------------------------------------------------------------------------------
+def _dx_loop(W, G, w_entry):
+    H, m = W.shape
+    n = G.shape[1]
+    dX = np.zeros((m, n))
+    for k in range(m):
+        for j in range(n):
+            for i in range(H):
+                dX[k, j] += G[i, j] * W[w_entry(i, k)]
+    return dX
+
+
+W_SWAPPED = Mistake("W indexed the wrong way", lambda W, X, G: _dx_loop(W, G, lambda i, k: (k, i)),
+                    "W is read with its two indices in the wrong order: which index of W is the output i?",
+                    ("05", "Substitute the local derivative"))
+register(
+    "05-dX-loop", lambda W, X, G: _dx_loop(W, G, lambda i, k: (i, k)), lambda s, rng: dict(zip("WXG", _wx(s, rng))),
+    topic=("05", "Substitute the local derivative"), forbid=("products",),
+    forbid_reason="loops (the sum over i written out, without `@`, np.dot or np.einsum)",
+    mistakes=[W_SWAPPED],
+    hints=["Three loops: k over the rows of dX (m of them), j over its columns (n), and the summed i (H).",
+           "Start from dX = np.zeros((m, n)); inside the loops add G[i, j] times the entry of W that multiplies"
+           " X[k, j] in D[i, j]."])
+
+register(
+    "06-dX-matrix", lambda W, X, G: W.T @ G, lambda s, rng: dict(zip("WXG", _wx(s, rng))), topic=INDEX_TO_PRODUCT,
+    mistakes=[
+        Mistake("missing transpose", lambda W, X, G: W @ G, "a transpose is missing: the summed index i is the"
+                " first (row) index of W, and a matrix product sums over its left factor's second index",
+                INDEX_TO_PRODUCT),
+        Mistake("the other convention's formula", lambda W, X, G: G @ W.T, "that is dL/dX for D = X W (samples as"
+                " rows); here samples are columns", ("07", "Side by side")),
+    ],
+    hints=["Start from notebook 05's loop: dL/dX_kj = sum_i G_ij W_ik. Where is the summed i in G, and where in"
+           " W?",
+           "A @ B sums over A's second index and B's first. Which factor must come first, and which must be"
+           " transposed so that i sits where the product sums?"])
+
+def _dw_loop(G, X, x_entry):
+    H, n = G.shape
+    m = X.shape[0]
+    dW = np.zeros((H, m))
+    for d in range(H):
+        for c in range(m):
+            for j in range(n):
+                dW[d, c] += G[d, j] * X[x_entry(c, j)]
+    return dW
+
+
+register(
+    "05-find-bug", lambda G, X: G @ X.T, lambda s, rng: dict(G=rand(rng, s.H, s.n), X=rand(rng, s.m, s.n)),
+    topic=("05", "Substitute the local derivative"),
+    mistakes=[
+        Mistake("bug still there", lambda G, X: _dw_loop(G, X, lambda c, j: (j, c)), "X is read with its two indices in the wrong order: which index of X"
+                " counts the samples?", ("01", "The data $X$ and the weights $W$")),
+    ],
+    hints=["The loops are right; one index expression is not. X has shape (m, n): which of d, c, j may index its"
+           " rows?",
+           "c counts features (0 to m-1) and j samples (0 to n-1); X stores features as rows, samples as columns."])
 
 
 def _softmax_ce_grad(D, labels):
@@ -26,90 +241,6 @@ def _softmax_ce_grad(D, labels):
     P /= P.sum(axis=0, keepdims=True)
     P[labels, np.arange(D.shape[1])] -= 1
     return P
-
-
-# 01 ---------------------------------------------------------------------------------------------
-register("01-entry", lambda W, X, i, j: (W @ X)[i, j],
-         _pair(lambda d, k: {**{key: v for key, v in _wx(d, k).items() if key != "G"}, "i": 1, "j": 2}),
-         {"wrong index of W": (lambda W, X, i, j: (W.T @ X)[i, j],
-                               "in W_ik the summed k is W's second (column) index"),
-          "wrong index of X": (lambda W, X, i, j: (W @ X.T)[i, j], "in X_kj the summed k is X's first (row) index")})
-register("01-grad-shape", lambda H, m, n: (H, m), lambda: [dict(H=3, m=4, n=5), dict(H=5, m=7, n=3)],
-         {"shape of D": (lambda H, m, n: (H, n), "that is the shape of D; a gradient has the shape of what it"
-                                                 " differentiates"),
-          "transposed": (lambda H, m, n: (m, H), "rows and columns are swapped")})
-
-# 02 ---------------------------------------------------------------------------------------------
-def _chain_probe(dims, k):
-    H, m, n = dims
-    rng = _rng(10 + k)  # a random J, so that every wrong way of pairing indices gives other numbers
-    return dict(G=rng.standard_normal((H, n)), J=rng.standard_normal((H, n, H, m)), d=1, c=2)
-
-
-register("02-chain-entry", lambda G, J, d, c: np.einsum("ij,ij->", G, J[:, :, d, c]), _pair(_chain_probe),
-         {"only i = d": (lambda G, J, d, c: G[d] @ J[d, :, d, c],
-                         "you kept only the i = d terms; that is the next notebook's step, true only because of"
-                         " the product's structure. The chain rule itself sums over every i and j"),
-          "indices paired wrongly": (lambda G, J, d, c: np.einsum("ij,ji->", G, J[:, :, d, c]),
-                                     "G_ij must multiply dD_ij/dW_dc with the same (i, j)")})
-register("02-count", lambda H, m, n: H * n * H * m, lambda: [dict(H=4, m=3, n=5), dict(H=2, m=3, n=7)],
-         {"weights only": (lambda H, m, n: H * m, "that counts the weights; each one's sum has H n terms"),
-          "a factor missing": (lambda H, m, n: H * m * n, "each of the H m weights sums over all H n entries of D")})
-
-# 03 ---------------------------------------------------------------------------------------------
-register("03-fraction", lambda H, m, n: 1 / H, lambda: [dict(H=5, m=3, n=4), dict(H=3, m=2, n=6)],
-         {"fraction of zeros": (lambda H, m, n: (H - 1) / H, "that is the fraction of zeros"),
-          "1/H^2": (lambda H, m, n: 1 / H**2, "H of the H^2 blocks survive, not one")})
-
-
-def _slice_solution(X, H, i, j):
-    out = np.zeros((H, X.shape[0]))
-    out[i] = X[:, j]
-    return out
-
-
-register("03-slice", _slice_solution,
-         _pair(lambda d, k: dict(X=_wx(d, k)["X"], H=d[0], i=1, j=2)),
-         {"every row filled": (lambda X, H, i, j: np.tile(X[:, j], (H, 1)),
-                               "only row d = i survives: D_ij contains no weight of another row"),
-          "row of X": (lambda X, H, i, j: _slice_solution(X.T, H, i, j),
-                       "dD_ij/dW_ic is X_cj: a column of X (fixed sample j), not a row")})
-
-# 04 ---------------------------------------------------------------------------------------------
-register("04-local", lambda X, d, j, c: X[c, j], _pair(lambda dims, k: dict(X=_wx(dims, k)["X"], d=1, j=3, c=2)),
-         {"indices swapped": (lambda X, d, j, c: X[j, c], "c, the weight's column, is X's row index"),
-          "wrong index": (lambda X, d, j, c: X[d, j], "d picks the row of D; the row of X is c")})
-register("04-dD-dX", lambda W, j: W, _pair(lambda dims, k: dict(W=_wx(dims, k)["W"], j=0)),
-         {"transposed": (lambda W, j: W.T, "entry (i, k) of this matrix is dD_ij/dX_kj = W_ik")})
-
-# 05 and 06: dL/dX for D = W X -------------------------------------------------------------------
-DX_VARIANTS = {
-    "missing transpose": (lambda W, X, G: W @ G, "a transpose is missing: in sum_i G_ij W_ik the summed i is the"
-                                                  " first (row) index of W"),
-    "the other convention's formula": (lambda W, X, G: G @ W.T, "that is dL/dX for D = X W (samples as rows);"
-                                                                " here samples are columns"),
-    "transposed result": (lambda W, X, G: (W.T @ G).T, "your result is transposed: dL/dX has X's shape (m, n)"),
-}
-for name in ("05-dX-loop", "06-dX-matrix"):
-    register(name, lambda W, X, G: W.T @ G, _pair(_wx), DX_VARIANTS, operands=("W", "G"))
-
-register("05-find-bug", lambda G, X: G @ X.T, _pair(lambda d, k: {key: _wx(d, k)[key] for key in ("G", "X")}),
-         {"bug still there": (lambda G, X: G @ X, "X is still indexed X[j, c]: its first index is the feature c,"
-                                                  " its second the sample j")}, operands=("G", "X"))
-
-
-def _ce_probe(dims, k):
-    H, _, n = dims
-    rng = _rng(20 + k)
-    return dict(D=2 * rng.standard_normal((H, n)), labels=rng.integers(0, H, size=n))
-
-
-register("05-softmax-ce", _softmax_ce_grad, _pair(_ce_probe),
-         {"softmax over the wrong index": (lambda D, labels: _softmax_rows(D) - _onehot(D, labels),
-                                           "you normalized along a row (over samples); each sample's softmax runs"
-                                           " over the H classes in its column"),
-          "one-hot missing": (lambda D, labels: _softmax_ce_grad(D, labels) + _onehot(D, labels),
-                              "the -1 at each sample's label is missing (d/dD of -D_{y_j j})")})
 
 
 def _onehot(D, labels):
@@ -123,99 +254,161 @@ def _softmax_rows(D):
     return P / P.sum(axis=1, keepdims=True)
 
 
-# 06: dL/dW for D = X W (samples as rows): X (n, m), G (n, H) --------------------------------------
-def _xw(dims, k):
-    H, m, n = dims
-    rng = _rng(30 + k)
-    return dict(X=rng.standard_normal((n, m)), G=rng.standard_normal((n, H)))
+register(
+    "05-softmax-ce", _softmax_ce_grad,
+    lambda s, rng: dict(D=2 * rand(rng, s.H, s.n), labels=rng.integers(0, s.H, size=s.n)),
+    topic=("05", "$f$ is arbitrary: every loss in the catalog"),
+    see={"mean": ("05", "$f$ is arbitrary: every loss in the catalog")},
+    mistakes=[
+        Mistake("softmax over the wrong index", lambda D, labels: _softmax_rows(D) - _onehot(D, labels),
+                "you normalized along a row (over samples); each sample's softmax runs over the H classes in its"
+                " column", ("05", "$f$ is arbitrary: every loss in the catalog")),
+        Mistake("label term missing", lambda D, labels: _softmax_ce_grad(D, labels) + _onehot(D, labels),
+                "your answer lacks the derivative of the loss's second term, the one with the label",
+                ("05", "$f$ is arbitrary: every loss in the catalog")),
+    ],
+    hints=["Each sample j (a column of D) has its own term in L, so work one column at a time. Differentiate the"
+           " log-sum-exp part and the label part separately.",
+           "The log-sum-exp part gives the softmax of the column (exponentials divided by their sum over the H"
+           " classes); the label part gives -1 in the label's row and 0 elsewhere."])
 
 
-register("06-xw", lambda X, G: X.T @ G, _pair(_xw),
-         {"the D = W X formula": (lambda X, G: G @ X.T, "that is the D = W X result; with samples as rows the summed"
-                                                        " sample index is the first index of both X and G"),
-          "missing transpose": (lambda X, G: X @ G, "a transpose is missing: the summed index i is X's row index"),
-          "transposed result": (lambda X, G: G.T @ X, "your result is transposed: dL/dW has W's shape (m, H)")},
-         operands=("X", "G"))
+# 06: dL/dW for D = X W (samples as rows): X (n, m), G (n, H) ----------------------------------------------------
+register(
+    "06-xw", lambda X, G: X.T @ G, lambda s, rng: dict(X=rand(rng, s.n, s.m), G=rand(rng, s.n, s.H)),
+    topic=INDEX_TO_PRODUCT,
+    mistakes=[
+        Mistake("the D = W X formula", lambda X, G: G @ X.T, "that has the form of the D = W X result; with samples"
+                " as rows the summed sample index is the first index of both X and G", ("07", "Side by side")),
+        Mistake("missing transpose", lambda X, G: X @ G, "a transpose is missing: the summed index is X's first"
+                " (row) index, and a matrix product sums over its left factor's second index", INDEX_TO_PRODUCT),
+    ],
+    hints=["Start from D_ij = sum_k X_ik W_kj and follow the four steps: which entries of D contain W_kc, and what"
+           " multiplies W_kc there?",
+           "You should reach dL/dW_kc = sum_i X_ik G_ic: the summed i is the first index of both X and G. Which one"
+           " must be transposed to put i where a product sums?"])
 
 
-# 07: dL/dX for D = X W --------------------------------------------------------------------------
-def _xw_full(dims, k):
-    H, m, n = dims
-    rng = _rng(40 + k)
-    return dict(X=rng.standard_normal((n, m)), W=rng.standard_normal((m, H)), G=rng.standard_normal((n, H)))
+# 07: dL/dX for D = X W --------------------------------------------------------------------------------------
+register(
+    "07-dX-xw", lambda X, W, G: G @ W.T,
+    lambda s, rng: dict(X=rand(rng, s.n, s.m), W=rand(rng, s.m, s.H), G=rand(rng, s.n, s.H)),
+    topic=("07", "The same three steps"),
+    mistakes=[
+        Mistake("the D = W X formula", lambda X, W, G: W.T @ G, "that has the form of dL/dX for D = W X (samples"
+                " as columns)", ("07", "Side by side")),
+        Mistake("missing transpose", lambda X, W, G: G @ W, "a transpose is missing: the summed output index is"
+                " the second index of both G and W", INDEX_TO_PRODUCT),
+    ],
+    hints=["Start from D_ij = sum_k X_ik W_kj: which entries of D contain X_ac, and what multiplies it there?",
+           "You should reach dL/dX_ac = sum_j G_aj W_cj: the summed j is the second index of both G and W."])
 
 
-register("07-dX-xw", lambda X, W, G: G @ W.T, _pair(_xw_full),
-         {"the D = W X formula": (lambda X, W, G: W.T @ G, "that is dL/dX for D = W X (samples as columns)"),
-          "missing transpose": (lambda X, W, G: G @ W, "a transpose is missing: the summed output index is the"
-                                                       " second index of both G and W"),
-          "transposed result": (lambda X, W, G: (G @ W.T).T, "your result is transposed: dL/dX has X's shape (n, m)")},
-         operands=("G", "W"))
+# 08: find the bug in dL/dX ----------------------------------------------------------------------------------
+register(
+    "08-find-bug", lambda W, G: W.T @ G, lambda s, rng: dict(W=rand(rng, s.H, s.m), G=rand(rng, s.H, s.n)),
+    topic=("08", "Step 3 — the local derivative"),
+    mistakes=[
+        Mistake("bug still there", lambda W, G: _dx_loop(W, G, lambda i, k: (k, i)), "W is read with its two"
+                " indices in the wrong order: which index of W counts the outputs?",
+                ("08", "Step 3 — the local derivative")),
+    ],
+    hints=["The loops are right; one index expression is not. W has shape (H, m): which of k, j, i may index its"
+           " rows?",
+           "i counts outputs (0 to H-1) and k features (0 to m-1); W stores outputs as rows, features as columns."])
 
-# 08: find the bug in dL/dX ----------------------------------------------------------------------
-register("08-find-bug", lambda W, G: W.T @ G, _pair(lambda d, k: {key: _wx(d, k)[key] for key in ("W", "G")}),
-         {"bug still there": (lambda W, G: W @ G, "W is still indexed W[k, i]: its first index is the output i,"
-                                                  " its second the feature k")}, operands=("W", "G"))
 
-
-# 09: the neuron ReLU(W X + b) -------------------------------------------------------------------
-def _neuron(dims, k):
-    H, m, n = dims
-    rng = _rng(50 + k)
-    return dict(W=rng.standard_normal((H, m)), X=rng.standard_normal((m, n)), b=rng.standard_normal((H, 1)),
-                G=rng.standard_normal((H, n)))
+# 09: the neuron ReLU(W X + b) ------------------------------------------------------------------------------
+def _neuron(s, rng):
+    return dict(W=rand(rng, s.H, s.m), X=rand(rng, s.m, s.n), b=rand(rng, s.H, 1), G=rand(rng, s.H, s.n))
 
 
 def _mask(W, X, b):
     return (W @ X + b > 0).astype(float)
 
 
-register("09-bias", lambda W, X, b, G: (G * _mask(W, X, b)).sum(axis=1, keepdims=True), _pair(_neuron),
-         {"ReLU mask missing": (lambda W, X, b, G: G.sum(axis=1, keepdims=True),
-                                "the ReLU passes the gradient only where W X + b > 0"),
-          "summed over the wrong index": (lambda W, X, b, G: (G * _mask(W, X, b)).sum(axis=0, keepdims=True),
-                                          "b_d is added to every sample of row d, so sum over the samples j (along"
-                                          " a row), not over the outputs")})
-register("09-find-bug", lambda W, X, b, G: (G * _mask(W, X, b)) @ X.T, _pair(_neuron),
-         {"ReLU mask missing": (lambda W, X, b, G: G @ X.T, "the gradient must pass through the ReLU first: multiply"
-                                                            " G by the mask before the product")})
+MASK = ("09", "Forward, with each local gradient next to it")
+register(
+    "09-bias", lambda W, X, b, G: (G * _mask(W, X, b)).sum(axis=1, keepdims=True), _neuron,
+    topic=("09", "The bias: a sum, not a mean"), see={"mean": ("09", "The bias: a sum, not a mean")},
+    mistakes=[
+        Mistake("ReLU mask missing", lambda W, X, b, G: G.sum(axis=1, keepdims=True), "the ReLU passes the gradient"
+                " only where its input is positive", MASK),
+        Mistake("summed over the wrong index", lambda W, X, b, G: (G * _mask(W, X, b)).sum(axis=0, keepdims=True),
+                "b_d is added to every sample of row d, so the sum runs along a row (over the samples), not down a"
+                " column (over the outputs)", ("09", "The bias: a sum, not a mean")),
+        Mistake("not summed", lambda W, X, b, G: G * _mask(W, X, b), "that is dL/dZ, one entry per sample; b has one"
+                " entry per output, shared by all samples", ("09", "The bias: a sum, not a mean")),
+    ],
+    hints=["First pass G back through the ReLU: dL/dZ is G where Z = W X + b > 0, and 0 elsewhere.",
+           "b_d is added to every sample of row d, so dL/db_d collects one term per sample. Keep b's shape (H, 1)."])
+
+register(
+    "09-find-bug", lambda W, X, b, G: (G * _mask(W, X, b)) @ X.T, _neuron, topic=MASK,
+    mistakes=[
+        Mistake("ReLU mask missing", lambda W, X, b, G: G @ X.T, "the gradient must pass through the ReLU first:"
+                " G is dL/dA, and the weights act on Z = W X + b", MASK),
+        Mistake("bias missing in the mask", lambda W, X, b, G: (G * (W @ X > 0)) @ X.T, "the ReLU's input Z"
+                " includes b", MASK),
+    ],
+    hints=["The layer is two steps: Z = W X + b, then A = ReLU(Z). G is dL/dA, not dL/dZ.",
+           "Turn G into dL/dZ first (the ReLU's local gradient is 1 where Z > 0, else 0), then apply the rule for"
+           " the weights of a matrix product."])
 
 
-# 10: the two-layer network ----------------------------------------------------------------------
-def _two_layer(dims, k):
-    H, m, n = dims
-    h = m + 1 if dims != SQUARE else m  # hidden width: distinct in the rectangular probe
-    rng = _rng(60 + k)
-    return dict(W1=rng.standard_normal((h, m)), b1=rng.standard_normal((h, 1)), W2=rng.standard_normal((H, h)),
-                X=rng.standard_normal((m, n)), G=rng.standard_normal((H, n)))
+# 10: the two-layer network: W1 (h, m), b1 (h, 1), W2 (H, h), X (m, n), G (H, n) --------------------------------
+def _two_layer(s, rng):
+    return dict(W1=rand(rng, s.h, s.m), b1=rand(rng, s.h, 1), W2=rand(rng, s.H, s.h), X=rand(rng, s.m, s.n),
+                G=rand(rng, s.H, s.n))
 
 
 def _dW1(W1, b1, W2, X, G):
     return ((W2.T @ G) * (W1 @ X + b1 > 0)) @ X.T
 
 
-register("10-dW1", _dW1, _pair(_two_layer),
-         {"ReLU mask missing": (lambda W1, b1, W2, X, G: (W2.T @ G) @ X.T,
-                                "between the layers the gradient passes through the ReLU: mask it"),
-          "missing transpose on W2": (lambda W1, b1, W2, X, G: ((W2 @ G) * (W1 @ X + b1 > 0)) @ X.T,
-                                      "going back through D = W2 A1, dL/dA1 needs W2 transposed")},
-         operands=("W2", "G", "X"))
+register(
+    "10-dW1", _dW1, _two_layer, topic=("10", "The model and its gradients"),
+    mistakes=[
+        Mistake("ReLU mask missing", lambda W1, b1, W2, X, G: (W2.T @ G) @ X.T, "between the layers the gradient"
+                " passes through the ReLU: mask it", MASK),
+        Mistake("bias missing in the mask", lambda W1, b1, W2, X, G: ((W2.T @ G) * (W1 @ X > 0)) @ X.T,
+                "the ReLU's input includes b1", MASK),
+        Mistake("missing transpose on W2", lambda W1, b1, W2, X, G: ((W2 @ G) * (W1 @ X + b1 > 0)) @ X.T,
+                "going back through D = W2 A1, the gradient with respect to A1 needs W2 transposed",
+                ("08", "Step 4 — index form and matrix form")),
+    ],
+    hints=["Go back one layer at a time: from G to dL/dA1 through D = W2 A1 + b2, then through the ReLU, then"
+           " through Z1 = W1 X + b1.",
+           "dL/dA1 is the 'other input' gradient of notebook 08 (with W2 in the role of W); the ReLU masks it where"
+           " Z1 <= 0; the last step is notebook 06's weight gradient with that masked array in the role of G."])
 
 
-# 11: attention scores S = Q K^T -----------------------------------------------------------------
-def _attention(dims, k):
-    H, m, n = dims  # q = H queries, d = m features, k = n keys
-    rng = _rng(70 + k)
-    return dict(Q=rng.standard_normal((H, m)), K=rng.standard_normal((n, m)), G=rng.standard_normal((H, n)))
+# 11: attention scores S = Q K^T: Q (q, d) = (H, m), K (k, d) = (n, m), G (q, k) = (H, n) ------------------------
+register(
+    "11-attention-dK", lambda Q, K, G: G.T @ Q,
+    lambda s, rng: dict(Q=rand(rng, s.H, s.m), K=rand(rng, s.n, s.m), G=rand(rng, s.H, s.n)),
+    topic=("11", "The rule"),
+    mistakes=[
+        Mistake("missing transpose", lambda Q, K, G: G @ Q, "the summed query index is the first index of both G"
+                " and Q", ("11", "The rule")),
+        Mistake("that is dL/dQ", lambda Q, K, G: G @ K, "that is the gradient for the other operand, Q",
+                ("11", "The rule")),
+    ],
+    hints=["Write S_qk = sum_d Q_qd K_kd. G enters with S's indices (q, k), K's indices (k, d) leave: which index"
+           " is summed?",
+           "You should reach dL/dK_kd = sum_q G_qk Q_qd: the summed q is the first index of both G and Q."])
 
 
-register("11-attention-dK", lambda Q, K, G: G.T @ Q, _pair(_attention),
-         {"missing transpose": (lambda Q, K, G: G @ Q, "the summed query index q is the first index of G and of Q"),
-          "that is dL/dQ": (lambda Q, K, G: G @ K, "that is the gradient for the other operand, Q"),
-          "transposed result": (lambda Q, K, G: (G.T @ Q).T, "your result is transposed: dL/dK has K's shape")},
-         operands=("G", "Q"))
-
-# 12: counting evaluations -----------------------------------------------------------------------
-register("12-full-evals", lambda H, m, n: 2 * H * m, lambda: [dict(H=3, m=4, n=5), dict(H=7, m=2, n=9)],
-         {"one side only": (lambda H, m, n: H * m, "a central difference evaluates L twice per entry, at +h and -h"),
-          "perturbed D": (lambda H, m, n: 2 * H * n, "the check perturbs the weights W (H x m), not D")})
+# 12: counting evaluations -----------------------------------------------------------------------------------
+register(
+    "12-full-evals", lambda H, m, n: 2 * H * m, _sizes, topic=("12", "What a check costs: full against directional"),
+    mistakes=[
+        Mistake("one side only", lambda H, m, n: H * m, "you counted one evaluation per weight; a central"
+                " difference needs L on both sides of each entry", ("12", "One-sided and central differences")),
+        Mistake("perturbed D", lambda H, m, n: 2 * H * n, "the check wiggles the weights W, not the entries of D",
+                ("12", "What a check costs: full against directional")),
+        Mistake("counted the base point", lambda H, m, n: 2 * H * m + 1, "the evaluation at W itself is not to be"
+                " counted", ("12", "What a check costs: full against directional")),
+    ],
+    hints=["A full check wiggles every entry of W, one at a time.",
+           "How many evaluations of L does one central difference take, and how many entries does W have?"])

@@ -1,18 +1,114 @@
-"""Exercise checkers that name the mistake.
+"""Exercise checker: calls the learner's function on inputs of its own and says what is right or wrong.
 
-An answer is a function (the learner's derivation as code).  The checker calls it on inputs it chooses:
-a rectangular case, where a wrong formula usually fails on shape, and a square one, where every
-arrangement of the operands fits and only the values can tell.  It then says one of: correct; not
-attempted yet (the placeholder returns None); the wrong shape and which operand a transpose would fix;
-the known mistake the answer equals (a missing transpose, a wrong summed index, a sign, a constant
-factor such as a mean, the other convention's formula); or "does not match" with the worst entry.
-It never prints the expected formula.
+    check(name, fn)   -> ExerciseResult (truthy only when fn is right on every probe)
+    hint(name)        -> the next of the exercise's graded hints (hint(name, 2): a given level;
+                         reset_hints(name) starts again)
+
+How an answer is probed.  Every exercise is called, by position, on six inputs (`PROBES`): three with
+distinct sizes (H, m, n and a hidden width h all different within a probe, and each one changing from
+one probe to the next), an edge probe with H = 1, one with n = 1, and a square one (H = m = n) where
+every arrangement of the operands fits and only the values tell a right formula from a wrong one.
+Index arguments (i, j, c) are drawn afresh for each probe and differ from each other where the sizes
+allow.  Each call gets its own copies of the inputs; the truth is computed on other copies.
+
+"Correct" means right on every probe.  Otherwise the checker names a mistake only when that mistake
+explains the answer on every probe where the answer is wrong (a planted variant, a sign, a constant
+factor, a mean over a size, a transposed result, all zeros); failing that it says where the answer
+differs (which probe, which index) or, for one-number answers, how the answer behaves when one size or
+index changes.  Messages never contain an expected value or the solution's formula; each named
+mistake points to the notebook section that explains it.
+
+Adding an exercise (see exercise_bank.py for many examples):
+
+    register("13-name", solution=lambda A, B: ...,          # the truth, same signature as the learner's
+             inputs=lambda s, rng: dict(A=rand(rng, s.H, s.m), B=...),   # in the learner's argument order
+             topic=("13", "A section title"),                # where the formula is derived
+             mistakes=[Mistake("label", lambda A, B: ..., "what went wrong", ("13", "Section"))],
+             hints=["first nudge", "a stronger one"])        # the solution notebook is added as last hint
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from decimal import Decimal
+import inspect
+import numbers
 
 import numpy as np
 
 NOT_ATTEMPTED = "not attempted yet"
+RTOL, ATOL = 1e-9, 1e-10  # float64 answers: |yours - right| <= RTOL |right| + ATOL max(1, max |right|)
+RTOL32, ATOL32 = 1e-4, 1e-5  # answers computed in float32
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """One probe: sizes H (outputs), m (features), n (samples), h (a hidden width) and indices
+    i (a row of D, < H), j (a sample, < n), c (a feature, < m)."""
+    H: int
+    m: int
+    n: int
+    h: int
+    i: int
+    j: int
+    c: int
+    label: str
+    seed: int
+
+    def describe(self):
+        return f"H = {self.H}, m = {self.m}, n = {self.n}"
+
+
+def _sizes(H, m, n, h, i, j, c, label, seed):
+    return Sizes(H, m, n, h, i, j, c, label, seed)
+
+
+# distinct sizes (all nine of the first three probes differ), the two edges, the square case
+PROBES = (
+    _sizes(3, 5, 7, 4, i=1, j=4, c=2, label="distinct sizes", seed=11),
+    _sizes(6, 4, 9, 10, i=4, j=2, c=3, label="distinct sizes", seed=12),
+    _sizes(8, 10, 11, 5, i=6, j=9, c=0, label="distinct sizes", seed=13),
+    _sizes(1, 3, 5, 4, i=0, j=3, c=1, label="H = 1", seed=14),
+    _sizes(5, 6, 1, 3, i=2, j=0, c=5, label="n = 1", seed=15),
+    _sizes(4, 4, 4, 4, i=3, j=1, c=2, label="square, H = m = n", seed=16),
+)
+WORDS = {"H": "H (the number of outputs)", "m": "m (the number of features)", "n": "n (the number of samples)",
+         "h": "h (the hidden width)", "i": "i", "j": "j", "c": "c"}
+
+
+def rand(rng, *shape):
+    """Standard-normal float64 array of the given shape."""
+    return rng.standard_normal(shape)
+
+
+def where(notebook, section):
+    return f"notebook {notebook}, section “{section}”"
+
+
+@dataclass
+class Mistake:
+    """A known wrong answer: `wrong` has the learner's signature; `see` = (notebook number, section title)."""
+    label: str
+    wrong: object
+    message: str
+    see: tuple = ()
+
+
+@dataclass
+class Exercise:
+    name: str
+    solution: object
+    inputs: object  # (Sizes, rng) -> dict of arguments, in the learner's positional order
+    mistakes: list
+    topic: tuple  # (notebook, section) where the exercise's formula is derived
+    hints: list
+    forbid: tuple  # "products" (@, np.dot, np.einsum, ...) and/or names such as "numerical_jacobian"
+    forbid_reason: str
+    vary: tuple  # Sizes fields varied one at a time for behaviour feedback on one-number answers
+    see: dict  # overrides the pointer of a generic diagnosis: "mean", "shape", "transposed", ...
+    notebook: str
+    kind: str = "array"  # "array", "number" (one number) or "shape" (a tuple of sizes)
+
+    def probe_args(self, s):
+        return self.inputs(s, np.random.default_rng(s.seed))
 
 
 @dataclass
@@ -28,137 +124,554 @@ class ExerciseResult:
         return f"{self.name}: {self.status}" + (f": {self.message}" if self.message else "")
 
 
-@dataclass
-class Exercise:
-    """solution(**inputs) is the truth; variants map a diagnosis to (wrong function, message)."""
-    name: str
-    solution: object
-    probes: object  # () -> list of input dicts: rectangular first, square last
-    variants: dict = field(default_factory=dict)
-    operands: tuple = ()  # input names whose transposes the shape hint may suggest
-
-
 EXERCISES = {}
+NOTEBOOKS = {}  # "06" -> "06-matrix-form": where hints find the solution notebook
 
 
-def register(name, solution, probes, variants=None, operands=()):
-    EXERCISES[name] = Exercise(name, solution, probes, variants or {}, operands)
+def register(name, solution, inputs, topic, mistakes=(), hints=(), forbid=(), forbid_reason="", vary=None,
+             see=None, notebook=None):
+    """Add an exercise.  `solution(*args)` is the truth; `inputs(sizes, rng)` returns the arguments as a dict in
+    the order the learner's function takes them; `topic` = (notebook number, section title).  `vary` (for
+    one-number answers) lists the Sizes fields to change one at a time, each a name ("H") or (field, word)
+    such as ("i", "d") (default: H, m, n if they are arguments, else the index arguments).  `forbid`: "products" (any matrix product) or function names the exercise rules
+    out, with `forbid_reason` the exercise's words ("without @").  At least one hint; the solution notebook is
+    appended as the last."""
+    number = name.split("-")[0]
+    notebook = notebook or NOTEBOOKS.get(number, number)
+    ex = Exercise(name, solution, inputs, list(mistakes), tuple(topic), list(hints), tuple(forbid), forbid_reason,
+                  (), dict(see or {}), notebook)
+    first = ex.probe_args(PROBES[0])
+    args = list(first)
+    raw = solution(*first.values())
+    ex.kind = "shape" if isinstance(raw, tuple) else ("number" if np.ndim(raw) == 0 else "array")
+    if vary is None:
+        vary = tuple(a for a in ("H", "m", "n") if a in args) or tuple(a for a in ("i", "j", "c") if a in args)
+    ex.vary = tuple(v if isinstance(v, tuple) else (v, WORDS[v]) for v in vary)
+    EXERCISES[name] = ex
+    return ex
 
 
-def _run(fn, inputs):
-    try:
-        out = fn(**{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in inputs.items()})
-    except Exception as exc:  # noqa: BLE001 - the learner's code; its error is part of the diagnosis
-        return exc
+# ---------------------------------------------------------------------------------------------------------
+# Running the learner's function
+
+class _Reply:
+    """One call's outcome: `value` (normalized), or `error`, or `problem` (None, a string, complex ...)."""
+
+    def __init__(self, value=None, error=None, problem=None, low_precision=False, mutated=()):
+        self.value, self.error, self.problem = value, error, problem
+        self.low_precision, self.mutated = low_precision, tuple(mutated)
+
+    @property
+    def usable(self):
+        return self.error is None and self.problem is None
+
+
+def _copy(v):
+    return v.copy() if isinstance(v, np.ndarray) else v
+
+
+def _normalize(out):
+    """A real float64 array from any natural form of a number, list, tuple or array; else a problem text."""
     if out is None or out is Ellipsis:
-        return None
-    if isinstance(out, tuple) and all(isinstance(v, (int, np.integer)) for v in out):
-        return out
+        return None, "None"
+    if isinstance(out, (str, bytes)):
+        return None, "a string"
+    if isinstance(out, (bool, np.bool_)):
+        return None, "True/False"
+    if isinstance(out, (Fraction, Decimal)):
+        out = float(out)
     try:
-        return np.asarray(out, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        return TypeError(f"the answer is not a number or an array ({exc})")
+        arr = np.asarray(out)
+    except (ValueError, TypeError):
+        return None, "not a rectangular array (rows of different lengths?)"
+    if arr.dtype == object:
+        try:
+            arr = np.array([complex(v) if isinstance(v, complex) else float(v) for v in arr.ravel()]).reshape(arr.shape)
+        except (TypeError, ValueError):
+            kinds = sorted({type(v).__name__ for v in arr.ravel()})
+            return None, f"not made of numbers (it holds {', '.join(kinds)})"
+    if arr.dtype.kind in "US":
+        return None, "made of strings"
+    if arr.dtype.kind == "b":
+        return None, "an array of True/False"
+    if arr.dtype.kind == "c":
+        return None, "complex"
+    if arr.dtype.kind not in "iuf":
+        return None, f"of dtype {arr.dtype}, not numbers"
+    if arr.dtype.kind == "f" and arr.dtype.itemsize < 4:
+        return None, f"in {arr.dtype} (about 3 significant digits): too coarse to check; compute in float64"
+    low = arr.dtype.kind == "f" and arr.dtype.itemsize < 8
+    return (np.array(arr, dtype=np.float64), low), None
 
 
-def _same(a, b):
-    if isinstance(a, tuple) or isinstance(b, tuple):
-        return a == b
-    return a.shape == b.shape and np.allclose(a, b, rtol=1e-6, atol=1e-9)
+def _call(fn, args):
+    copies = {k: _copy(v) for k, v in args.items()}
+    try:
+        out = fn(*copies.values())
+    except Exception as exc:  # noqa: BLE001 - the learner's code: its error is part of the diagnosis
+        return _Reply(error=exc)
+    mutated = [k for k, v in args.items() if isinstance(v, np.ndarray)
+               and not (isinstance(copies[k], np.ndarray) and copies[k].shape == v.shape
+                        and np.array_equal(copies[k], v, equal_nan=True))]
+    norm, problem = _normalize(out)
+    if problem:
+        return _Reply(problem=problem, mutated=mutated)
+    value, low = norm
+    if not np.all(np.isfinite(value)):
+        return _Reply(problem="not finite (it contains nan or inf)", mutated=mutated)
+    return _Reply(value=value, low_precision=low, mutated=mutated)
 
 
-def _same_values(a, b):
-    """Equal entries, allowing a different arrangement of the same numbers (e.g. (1, n) vs (n, 1))."""
-    if isinstance(a, tuple) or isinstance(b, tuple):
-        return a == b
-    return a.size == b.size and np.allclose(a.ravel(), b.ravel(), rtol=1e-6, atol=1e-9)
+def _truth(ex, args):
+    value, _ = _normalize(ex.solution(*{k: _copy(v) for k, v in args.items()}.values()))
+    return value[0]
 
 
-def _factor(a, e):
-    """The constant k with a = k e, if there is one (and e is not all zeros)."""
-    if isinstance(a, tuple) or a.shape != e.shape or not np.any(e):
+# ---------------------------------------------------------------------------------------------------------
+# Comparing
+
+def _fit(got, want):
+    """got reshaped to want's shape where that is only a matter of a one-number answer's packaging."""
+    if want.ndim == 0 and got.size == 1:
+        return got.reshape(())
+    return got
+
+
+def _close(got, want, low=False):
+    got = _fit(got, want)
+    if got.shape != want.shape:
+        return False
+    rtol, atol = (RTOL32, ATOL32) if low else (RTOL, ATOL)
+    scale = max(1.0, float(np.max(np.abs(want)))) if want.size else 1.0
+    return bool(np.all(np.abs(got - want) <= rtol * np.abs(want) + atol * scale))
+
+
+def _factor(got, want):
+    """k with got = k want (want not all zero), else None."""
+    got = _fit(got, want)
+    if got.shape != want.shape or not np.any(want):
         return None
-    k = float(np.vdot(a, e) / np.vdot(e, e))
-    return k if np.allclose(a, k * e, rtol=1e-6, atol=1e-9) else None
+    k = float(np.vdot(got, want) / np.vdot(want, want))
+    return k if _close(got, k * want) else None
 
 
-def _fixing_transposes(want, inputs, operands):
-    """Which operands, transposed, let a product of two of them have shape `want` (names only, no formula)."""
-    mats = {n: inputs[n] for n in operands if isinstance(inputs.get(n), np.ndarray) and inputs[n].ndim == 2}
-    fixes = set()
-    for a in mats:
-        for b in mats:
-            if a == b:
-                continue
-            for ta in (False, True):
-                for tb in (False, True):
-                    sa = mats[a].shape[::-1] if ta else mats[a].shape
-                    sb = mats[b].shape[::-1] if tb else mats[b].shape
-                    if sa[1] == sb[0] and (sa[0], sb[1]) == tuple(want):
-                        fixes.add(tuple(sorted(n for n, t in ((a, ta), (b, tb)) if t)))
-    return sorted(fixes, key=len)
+# ---------------------------------------------------------------------------------------------------------
+# Forbidden operations: run once on arrays that record which product functions touch them
+
+_PRODUCT_UFUNCS = {"matmul": "`@` (matmul)", "vecdot": "np.vecdot", "matvec": "np.matvec", "vecmat": "np.vecmat"}
+_PRODUCT_FUNCS = {"dot": "np.dot", "vdot": "np.vdot", "inner": "np.inner", "tensordot": "np.tensordot",
+                  "einsum": "np.einsum", "multi_dot": "np.linalg.multi_dot", "outer": None, "kron": None}
 
 
-def _shape_hint(shape, want, inputs, operands):
-    text = f"your answer has shape {shape}, it should be {want}"
-    if tuple(shape[::-1]) == tuple(want):
-        return text + ": it is the transpose of the right shape (is the whole result transposed?)"
-    fixes = _fixing_transposes(want, inputs, operands)
-    if not fixes:
-        return text
-    shapes = ", ".join(f"{n} {inputs[n].shape}" for n in operands if n in inputs)
-    ways = " or ".join("transposing " + " and ".join(f) if f else "no transpose, another order" for f in fixes)
-    return (f"{text}. Here {shapes}: the shapes fit by {ways}; shapes are not a proof, so check the index form"
-            " too")
+class _Tracked(np.ndarray):
+    log = set()
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        if ufunc.__name__ in _PRODUCT_UFUNCS:
+            _Tracked.log.add(_PRODUCT_UFUNCS[ufunc.__name__])
+        inputs = tuple(x.view(np.ndarray) if isinstance(x, _Tracked) else x for x in inputs)
+        if "out" in kwargs:
+            kwargs["out"] = tuple(o.view(np.ndarray) if isinstance(o, _Tracked) else o for o in kwargs["out"])
+        return _track(getattr(ufunc, method)(*inputs, **kwargs))
+
+    def __array_function__(self, func, types, args, kwargs):
+        label = _PRODUCT_FUNCS.get(func.__name__)
+        if label:
+            _Tracked.log.add(label)
+        return super().__array_function__(func, types, args, kwargs)
+
+    def dot(self, *args, **kwargs):
+        _Tracked.log.add("the .dot method")
+        return _track(np.ndarray.dot(self.view(np.ndarray), *args, **kwargs))
 
 
-def _factor_message(k, inputs):
-    n = inputs.get("n")
-    if np.isclose(k, -1):
-        return "sign slip", "your answer is exactly minus the right one"
-    if np.isclose(k, 0.5) or np.isclose(k, 2):
-        return "constant factor", f"your answer is {k:g} times the right one (a stray 1/2 or 2?)"
-    for size in {v.shape[-1] for v in inputs.values() if isinstance(v, np.ndarray) and v.ndim == 2} | {n}:
-        if size and np.isclose(k, 1 / size):
-            return "mean instead of sum", f"your answer is 1/{size} of the right one: a mean over {size} entries instead of a sum"
-    return "constant factor", f"your answer is {k:.4g} times the right one"
+def _track(result):
+    if isinstance(result, tuple):
+        return tuple(_track(r) for r in result)
+    if type(result) is np.ndarray and result.ndim > 0:
+        return result.view(_Tracked)
+    return result
+
+
+def _names_used(fn):
+    names, todo = set(), [getattr(fn, "__code__", None)]
+    while todo:
+        code = todo.pop()
+        if code is None:
+            continue
+        names.update(code.co_names)
+        todo.extend(c for c in code.co_consts if inspect.iscode(c))
+    return names
+
+
+def _forbidden_used(ex, fn):
+    """What the exercise rules out that fn used, as readable names (empty if nothing)."""
+    used = set()
+    if "products" in ex.forbid:
+        args = {k: (v.copy().view(_Tracked) if isinstance(v, np.ndarray) else v)
+                for k, v in ex.probe_args(PROBES[0]).items()}
+        _Tracked.log = set()
+        try:
+            fn(*args.values())
+        except Exception:  # noqa: BLE001 - errors are reported by the main runs
+            pass
+        used |= _Tracked.log
+        _Tracked.log = set()
+        names = _names_used(fn)
+        used |= {label for name, label in _PRODUCT_FUNCS.items() if label and name in names}
+    used |= {f"{name}" for name in ex.forbid if name != "products" and name in _names_used(fn)}
+    return sorted(used)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Diagnosis
+
+@dataclass
+class _Probe:
+    sizes: Sizes
+    args: dict
+    truth: np.ndarray
+    reply: _Reply
+    ok: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _on(p):
+    args = _describe_args(p.args)
+    sizes = p.sizes.describe()
+    return f"on the input {args}" + ("" if args == sizes else f" ({sizes})")
+
+
+def _describe_args(args):
+    parts = []
+    for k, v in args.items():
+        parts.append(f"{k} {v.shape}" if isinstance(v, np.ndarray) else f"{k} = {v}")
+    return ", ".join(parts)
+
+
+def _pointer(ex, key, default=None):
+    see = ex.see.get(key) or default or ex.topic
+    return f" See {where(*see)}." if see else ""
+
+
+def _same_reply(a, b):
+    """Two replies agree: the same kind of error, or the same values and shape."""
+    if a.error is not None or b.error is not None:
+        return a.error is not None and b.error is not None and type(a.error) is type(b.error)
+    if not (a.usable and b.usable):
+        return False
+    return a.value.shape == b.value.shape and _close(a.value, b.value)
+
+
+def _sentence(text):
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _explains(wrong_probes, relation):
+    return bool(wrong_probes) and all(relation(p) for p in wrong_probes)
+
+
+def _named_mistake(ex, wrong):
+    for mistake in ex.mistakes:
+        if _explains(wrong, lambda p: _same_reply(p.reply, _call(mistake.wrong, p.args))):
+            return mistake.label, _sentence(mistake.message) + (f" See {where(*mistake.see)}." if mistake.see else "")
+    return None
+
+
+def _generic_mistake(ex, wrong, scalar):
+    usable = [p for p in wrong if p.reply.usable]
+    if len(usable) != len(wrong):
+        return None
+    vals = [(_fit(p.reply.value, p.truth), p.truth, p.sizes) for p in usable]
+    if all(not np.any(v) for v, _, _ in vals):
+        return ("all zeros", "your answer is 0 on every input where it is wrong." + _pointer(ex, "zeros") if scalar else
+                "your answer is all zeros on every input where it is wrong: does the loop body run, and does it"
+                " add into the array you return?" + _pointer(ex, "zeros"))
+    if not scalar and all(w.ndim == 2 and v.shape == w.T.shape and _close(v, w.T) for v, w, _ in vals):
+        return ("transposed result", "your result is the transpose of the right one: entry (a, b) of yours belongs"
+                " at (b, a). Which index of the result is its row?" + _pointer(ex, "transposed"))
+    ks = [_factor(v, w) for v, w, _ in vals]
+    if any(k is None for k in ks):
+        return None
+    if all(np.isclose(k, -1, rtol=1e-9, atol=0) for k in ks):
+        return "sign slip", "your answer is exactly minus the right one on every input." + _pointer(ex, "sign")
+    for dim in () if scalar else ("n", "H", "m", "h"):
+        sizes = [getattr(s, dim) for _, _, s in vals]
+        for power, text in ((-1, "divided by"), (1, "multiplied by")):
+            if len(set(sizes)) > 1 and all(np.isclose(k, s ** power, rtol=1e-9, atol=0) for k, s in zip(ks, sizes)):
+                label = "mean instead of sum" if power == -1 else "extra factor"
+                return label, (f"your answer is the right one {text} {WORDS[dim]} on every input: "
+                               + ("a mean where the chain rule gives a sum?" if power == -1 else
+                                  "a sum where there should be a single term?") + _pointer(ex, "mean"))
+    if all(np.isclose(k, ks[0], rtol=1e-9, atol=0) for k in ks) and abs(ks[0] - 1) < 1e-2:
+        return ("slightly off", "your answer is the right one times a constant factor close to 1, the same on every"
+                " input: a rounded constant, or a computation in low precision?" + _pointer(ex, "factor"))
+    if all(np.isclose(k, ks[0], rtol=1e-9, atol=0) for k in ks) and not np.isclose(ks[0], 0):
+        size = "too large" if abs(ks[0]) > 1 else "too small"
+        sign = " and of the opposite sign" if ks[0] < 0 else ""
+        return ("constant factor", f"your answer is the right one times a constant factor, the same on every"
+                f" input: it is {size}{sign}. Look for a stray constant (a 2 or 1/2 from a square, a mean)."
+                + _pointer(ex, "factor"))
+    if scalar:
+        return None
+    return ("size-dependent factor", "on each input your answer is a multiple of the right one, but not the same"
+            " multiple on every input: a size (H, m or n) multiplied or divided where it should not be, or a sign"
+            " that depends on the input?" + _pointer(ex, "factor"))
+
+
+def _shape_problem(ex, wrong, kind):
+    for p in wrong:
+        if not p.reply.usable:
+            continue
+        got, want = _fit(p.reply.value, p.truth), p.truth
+        if kind == "shape":
+            if got.ndim != 1 or got.size != want.size:
+                return ("wrong form", f"return the shape as a tuple of {want.size} whole numbers (rows, columns);"
+                        f" yours has {got.size} entr{'y' if got.size == 1 else 'ies'}")
+            if not np.all(got == np.round(got)) or np.any(got < 1):
+                return "wrong form", "the entries of a shape are positive whole numbers (sizes)"
+            continue
+        if got.shape == want.shape:
+            continue
+        where_ = _on(p)
+        if np.squeeze(got).shape == np.squeeze(want).shape and _close(np.squeeze(got), np.squeeze(want)):
+            return ("wrong shape", f"the numbers are right but your answer has shape {got.shape}; the right one has"
+                    f" shape {want.shape} {where_}: an axis of length 1 was dropped or added (keepdims?)")
+        if want.ndim == 2 and got.shape == want.shape[::-1]:
+            text = "it has the transposed shape of the right one"
+        else:
+            text = f"the right one has shape {want.shape}"
+        return ("wrong shape", f"your answer has shape {got.shape} {where_}; {text}. Which sizes must the result"
+                " have, and which operand carries each?" + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
+    return None
+
+
+def _behaviour(ex, probe, answer):
+    """One-number answers: change one size (or index) at a time and compare how yours and the right one move."""
+    s0 = probe.sizes
+    notes = []
+    for dim, word in ex.vary:
+        v0 = getattr(s0, dim)
+        limit = {"i": s0.H, "j": s0.n, "c": getattr(s0, "m")}.get(dim)
+        v1 = v0 + 3 if limit is None else next((v for v in range(limit) if v != v0 and v not in
+                                                 (s0.i, s0.j, s0.c)), None)
+        if v1 is None:
+            continue
+        s1 = replace(s0, **{dim: v1})
+        args0, args1 = ex.probe_args(s0), ex.probe_args(s1)
+        t0, t1 = _truth(ex, args0), _truth(ex, args1)
+        r0, r1 = _call(answer, args0), _call(answer, args1)
+        if not (r0.usable and r1.usable) or _fit(r0.value, t0).shape != t0.shape or _fit(r1.value, t1).shape != t1.shape:
+            continue
+        y0, y1 = _fit(r0.value, t0), _fit(r1.value, t1)
+        for part in range(t0.size):
+            a0, a1, b0, b1 = y0.flat[part], y1.flat[part], t0.flat[part], t1.flat[part]
+            whose = "" if t0.size == 1 else f" (entry {part} of the {'shape' if ex.kind == 'shape' else 'answer'})"
+            yours_moves, right_moves = not np.isclose(a0, a1, rtol=RTOL, atol=0), not np.isclose(b0, b1, rtol=RTOL, atol=0)
+            if right_moves and not yours_moves:
+                notes.append(f"your answer{whose} does not change when {word} changes, but the right one does")
+            elif yours_moves and not right_moves:
+                notes.append(f"your answer{whose} changes when {word} changes, but the right one does not")
+            elif yours_moves and limit is None and (a1 > a0) != (b1 > b0):
+                grows = "grows" if a1 > a0 else "shrinks"
+                notes.append(f"when {word} grows, your answer{whose} {grows} but the right one "
+                             f"{'shrinks' if grows == 'grows' else 'grows'}")
+            elif yours_moves and limit is None and a0 * b0 > 0 and a1 * b1 > 0:
+                ratio_yours, ratio_right = np.log(abs(a1 / a0)), np.log(abs(b1 / b0))
+                if abs(ratio_yours - ratio_right) > 0.05 * abs(ratio_right):
+                    pace = "faster" if abs(ratio_yours) > abs(ratio_right) else "more slowly"
+                    move = "grows" if b1 > b0 else "shrinks"
+                    notes.append(f"when {word} grows, your answer{whose} {move} {pace} than the right one")
+    return notes
+
+
+def _partial_pattern(ex, probes, wrong):
+    right = [p for p in probes if p.ok]
+    if not right or ex.kind != "array":
+        return None
+    wrong_labels = sorted({p.sizes.label for p in wrong})
+    square_right = any(p.sizes.label.startswith("square") for p in right)
+    if square_right and all(not p.ok for p in probes if p.sizes.label.startswith("distinct")):
+        return ("right only when square", "right on the square input (H = m = n) but wrong on every input with"
+                " distinct sizes. A square shape hides a transposed operand or a wrongly paired index."
+                + _pointer(ex, "square", ("06", "… and why it is not a proof")))
+    if all(not p.sizes.label.startswith("distinct") for p in wrong):
+        return ("wrong on an edge case", f"right on the inputs with distinct sizes, wrong on the input with "
+                f"{' and on the input with '.join(wrong_labels)}: an axis of length 1 dropped or broadcast?")
+    return None
+
+
+def _where_it_differs(ex, wrong, scalar):
+    p = next(p for p in wrong if p.reply.usable)
+    got, want = _fit(p.reply.value, p.truth), p.truth
+    on = _on(p)
+    if ex.kind == "shape":
+        return f"your shape is not the right one {on}"
+    if scalar or want.ndim == 0:
+        return f"your answer is not the right number {on}"
+    tol = RTOL32 if p.reply.low_precision else RTOL
+    bad = np.abs(got - want) > tol * np.abs(want) + ATOL * max(1.0, float(np.max(np.abs(want))))
+    first = tuple(int(i) for i in np.argwhere(bad)[0])
+    worst = tuple(int(i) for i in np.unravel_index(np.argmax(np.abs(got - want)), want.shape))
+    worst = "" if worst == first else f", the largest difference at index {worst}"
+    if want.ndim == 2 and bad.sum() > 1:
+        for axis, what in ((1, "row"), (0, "column")):
+            lines = np.flatnonzero(bad.any(axis=axis))
+            if len(lines) < bad.shape[1 - axis]:
+                listed = ", ".join(str(int(v)) for v in lines)
+                plural = len(lines) > 1
+                worst += (f"; only {what}{'s' if plural else ''} {listed} (of {bad.shape[1 - axis]})"
+                          f" {'are' if plural else 'is'} wrong (a loop that stops early or starts late?)")
+                break
+    return f"{int(bad.sum())} of {want.size} entries differ {on}; the first at index {first}{worst}"
 
 
 def check(name, answer):
-    """Run the learner's function `answer` on the exercise's own inputs and diagnose the result."""
+    """Call the learner's `answer` (by position) on the exercise's probes; say correct or what is wrong."""
     if name not in EXERCISES:
-        raise ValueError(f"unknown exercise {name!r}; known: {sorted(EXERCISES)}")
+        raise ValueError(f"unknown exercise {name!r}; known: {', '.join(sorted(EXERCISES))}")
     ex = EXERCISES[name]
-    if answer is None or not callable(answer):
-        return ExerciseResult(name, NOT_ATTEMPTED if answer is None else "not a function",
-                              "fill in the function above and run both cells again" if answer is None
-                              else "pass your function itself (its name, without calling it)")
-    results = [(inputs, _run(answer, inputs), _run(ex.solution, inputs)) for inputs in ex.probes()]
-    if any(got is None for _, got, _ in results):
+    if answer is None:
+        return ExerciseResult(name, NOT_ATTEMPTED, "fill in the function above and run both cells again")
+    if not callable(answer):
+        return ExerciseResult(name, "not a function", "pass your function itself (its name, without calling it)")
+    first = ex.probe_args(PROBES[0])
+    try:
+        inspect.signature(answer).bind(*first.values())
+    except TypeError:
+        return ExerciseResult(name, "wrong arguments", f"the checker calls your function with {len(first)} arguments"
+                              f" in this order: {', '.join(first)}; yours takes {inspect.signature(answer)}")
+    except ValueError:
+        pass  # no signature to inspect (a builtin): just call it
+    probes = []
+    for s in PROBES:
+        args = ex.probe_args(s)
+        truth = _truth(ex, args)
+        probes.append(_Probe(s, args, truth, _call(answer, args)))
+    for p in probes:
+        p.ok = p.reply.usable and _close(p.reply.value, p.truth, p.reply.low_precision)
+    return _verdict(ex, answer, probes)
+
+
+def _mutation_note(probes):
+    names = sorted({k for p in probes for k in p.reply.mutated})
+    return (f"your function changes its input {' and '.join(names)} in place (an in-place operation such as"
+            f" `+=`, `-=`, `[...] =` on an argument): the caller's array changes too; work on a copy") if names else ""
+
+
+def _verdict(ex, answer, probes):
+    name, kind = ex.name, ex.kind
+    nones = [p for p in probes if p.reply.problem == "None"]
+    if len(nones) == len(probes):
         return ExerciseResult(name, NOT_ATTEMPTED, "your function returns None: replace the placeholder")
-    if all(not isinstance(got, Exception) and _same(got, want) for _, got, want in results):
+    mutation = _mutation_note(probes)
+    if nones:
+        return ExerciseResult(name, "returns None", f"your function returns None on {len(nones)} of {len(probes)}"
+                              f" inputs, e.g. {nones[0].sizes.describe()} ({nones[0].sizes.label}), and a value on"
+                              " the others: does every path through it end in a return?")
+    odd = next((p for p in probes if p.reply.problem), None)
+    if odd is not None:
+        problem = odd.reply.problem
+        if problem == "complex":
+            return ExerciseResult(name, "complex answer", "your answer is a complex number/array; a derivative of a"
+                                  " real function of real inputs is real. Where does an imaginary part come from"
+                                  " (a 1j, a square root of a negative number)?")
+        what = {"a string": "a string (text), not a number: return the number itself, not its text"}.get(problem)
+        return ExerciseResult(name, "not a number", what or f"your answer is {problem}")
+    if all(p.ok for p in probes):
+        used = _forbidden_used(ex, answer)
+        if used:
+            return ExerciseResult(name, "right values, but not as asked",
+                                  f"the exercise asks for {ex.forbid_reason}; your function uses {', '.join(used)}."
+                                  " Write the sum yourself")
+        if mutation:
+            return ExerciseResult(name, "changes its input", "right values, but " + mutation)
         return ExerciseResult(name, "correct")
-    for inputs, got, want in reversed(results):  # the square case first: there every arrangement fits
-        if isinstance(got, Exception):
-            continue
-        for label, (wrong, message) in ex.variants.items():
-            bad = _run(wrong, inputs)
-            if not isinstance(bad, Exception) and not _same_values(bad, want) and _same_values(got, bad):
-                return ExerciseResult(name, label, message)
-        k = _factor(got, want)
-        if k is not None:
-            return ExerciseResult(name, *_factor_message(k, inputs))
-    for inputs, got, want in results:
-        if isinstance(got, Exception):
-            return ExerciseResult(name, "raised an error", f"{type(got).__name__}: {got}. Check the shapes of the"
-                                  f" factors: {', '.join(f'{k} {v.shape}' for k, v in inputs.items() if hasattr(v, 'shape'))}")
-        if not isinstance(got, tuple) and got.shape != want.shape:
-            return ExerciseResult(name, "wrong shape", _shape_hint(got.shape, want.shape, inputs, ex.operands))
-    for inputs, got, want in results:
-        if not _same(got, want):
-            if isinstance(got, tuple):
-                return ExerciseResult(name, "does not match", f"{got} is not it")
-            worst = np.unravel_index(np.argmax(np.abs(got - want)), want.shape) if want.ndim else ()
-            where = f" at index {tuple(int(i) for i in worst)}" if want.ndim else ""
-            return ExerciseResult(name, "does not match", f"worst entry{where}: yours {got[worst]:.6g}, expected"
-                                  f" {want[worst]:.6g} (on inputs chosen by the checker)")
-    return ExerciseResult(name, "does not match")
+    wrong = [p for p in probes if not p.ok]
+    result = _diagnose(ex, answer, probes, wrong, kind)
+    notes = [n for n in (mutation, _forbidden_note(ex, answer)) if n]
+    if notes:
+        result.message += " Also: " + "; ".join(notes) + "."
+    return result
+
+
+def _forbidden_note(ex, answer):
+    used = _forbidden_used(ex, answer)
+    return f"the exercise asks for {ex.forbid_reason}, and your function uses {', '.join(used)}" if used else ""
+
+
+def _diagnose(ex, answer, probes, wrong, kind):
+    name = ex.name
+    named = _named_mistake(ex, wrong)
+    if named:
+        return ExerciseResult(name, *named)
+    errors = [p for p in probes if p.reply.error is not None]
+    if errors:
+        p = errors[0]
+        err = p.reply.error
+        others = "" if len(errors) == len(probes) else f" (it ran on {len(probes) - len(errors)} other inputs)"
+        return ExerciseResult(name, "raised an error", f"{type(err).__name__}: {err}, on the input"
+                              f" {_describe_args(p.args)} ({p.sizes.describe()}; {p.sizes.label}){others}")
+    if kind != "shape":
+        generic = _generic_mistake(ex, wrong, kind == "number")
+        if generic:
+            return ExerciseResult(name, *generic)
+    shape = _shape_problem(ex, wrong, kind)
+    if shape:
+        return ExerciseResult(name, *shape)
+    pattern = _partial_pattern(ex, probes, wrong)
+    if pattern:
+        return ExerciseResult(name, *pattern)
+    if kind in ("number", "shape"):
+        notes = _behaviour(ex, probes[0], answer)
+        if notes:
+            return ExerciseResult(name, "does not match", _sentence("; ".join(notes)) + _pointer(ex, "behaviour"))
+    return ExerciseResult(name, "does not match", _sentence(_where_it_differs(ex, wrong, kind != "array"))
+                          + _pointer(ex, "topic"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Graded hints
+
+_HINT_LEVEL = {}
+
+
+@dataclass
+class Hint:
+    name: str
+    level: int
+    of: int
+    text: str
+
+    def __repr__(self):
+        more = "" if self.level < self.of else " (that is the last hint)"
+        return f"{self.name} hint {self.level}/{self.of}{more}: {self.text}"
+
+    __str__ = __repr__
+
+
+def hints(name):
+    """Every hint of an exercise, mildest first; the last one points to the worked solution."""
+    if name not in EXERCISES:
+        raise ValueError(f"unknown exercise {name!r}; known: {', '.join(sorted(EXERCISES))}")
+    ex = EXERCISES[name]
+    return ex.hints + [f"the worked solution is in solutions/{ex.notebook}-solutions.ipynb (exercise {name})"]
+
+
+def hint(name, level=None):
+    """The next hint for exercise `name` (each call goes one level further), or the hint at `level` (1-based)."""
+    texts = hints(name)
+    if level is None:
+        level = min(_HINT_LEVEL.get(name, 0) + 1, len(texts))
+    if not 1 <= level <= len(texts):
+        raise ValueError(f"{name} has hints 1 to {len(texts)}, not {level}")
+    _HINT_LEVEL[name] = level
+    return Hint(name, level, len(texts), texts[level - 1])
+
+
+def reset_hints(name=None):
+    """Start the hints of `name` (or of every exercise) again from the first."""
+    if name is None:
+        _HINT_LEVEL.clear()
+    else:
+        _HINT_LEVEL.pop(name, None)
