@@ -1,24 +1,52 @@
 """The shape explorer: vary H, m, n, seed, loss, convention and the traced entry (d, c), and watch every
 step of the derivation hold.
 
-Logic first, display second: `Settings.clamped()` and `compute()` are plain functions that tests drive
-without a display; `Explorer` is a thin ipywidgets layer that redraws only the panels whose inputs changed.
+Logic first, display second: `Settings.clamped()`, `compute()` and the *_html / caption functions are plain
+functions that tests drive without a display; `Explorer` is a thin ipywidgets layer that redraws only the
+panels whose inputs changed (and only the view tab that is shown).
+
+Index names (the same in labels, sliders, captions and the check table):
+  i, j are the row and column of D; k is the feature index summed in D; the traced entry is
+  d = an output (0..H-1), c = a feature (0..m-1), written in W's own index order.
+  D = W X: i = output, j = sample; traced dL/dW[d, c] = Σ_j G[d, j] X[c, j].
+  D = X W: i = sample, j = output; traced dL/dW[c, d] = Σ_i X[i, c] G[i, d].
 """
 import asyncio
 import html
+import math
+import numbers
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from . import views
 from .losses import LOSSES
 from .steps import Problem, run_steps
 
 # 12 keeps the Jacobian at most (H n) x (H m) = 144 x 144 = 20,736 numbers (166 KB, built by 288
-# evaluations of W X), its picture at >= 2 pixels a cell and every table readable; a full update then
-# takes ~19 ms median on 2 cores (`make bench`), far inside the 100 ms budget.
+# evaluations of W X), its picture at >= 2 pixels a cell and every table readable (`make bench` times it).
 MAX_DIM = 12
 MAX_SEED = 10**6
 PANELS = ("matrices", "jacobian", "index_sum", "checks")
+VIEW_TITLES = {"matrices": "W, X, D", "jacobian": "Jacobian dD/dW", "index_sum": "traced entry dL/dW"}
+CONVENTIONS = ("WX", "XW")
+
+
+def whole_number(name, v, lo=None, hi=None):
+    """v as an int clamped into [lo, hi]; a clear ValueError for None, text, bools, NaN, inf and fractions."""
+    wanted = f"{name} must be a whole number" + (f" from {lo} to {hi}" if lo is not None else "")
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        raise ValueError(f"{wanted}, got {v!r} ({type(v).__name__})")
+    if not math.isfinite(v) or v != int(v):
+        raise ValueError(f"{wanted}, got {v!r}")
+    return int(v) if lo is None else min(max(int(v), lo), hi)
+
+
+def choice(name, v, options):
+    """v if it is one of options, else a ValueError listing them (None included: a control must show a value)."""
+    if not isinstance(v, str) or v not in options:
+        raise ValueError(f"{name} must be one of {sorted(options)}, got {v!r}")
+    return v
 
 
 @dataclass(frozen=True)
@@ -29,18 +57,16 @@ class Settings:
     seed: int = 0
     loss: str = "squared_error"
     convention: str = "WX"
-    d: int = 0  # the traced entry dL/dW_dc: d indexes the H outputs ...
-    c: int = 0  # ... and c the m features
+    d: int = 0  # the traced entry: d indexes the H outputs ...
+    c: int = 0  # ... and c the m features (dL/dW[d, c] for D = W X, dL/dW[c, d] for D = X W)
 
     def clamped(self):
-        """Every value forced into range: H, m, n in 1..MAX_DIM, d < H, c < m, a known loss and convention."""
-        def clip(v, lo, hi):
-            return int(min(max(int(v), lo), hi))
-        H, m, n = (clip(v, 1, MAX_DIM) for v in (self.H, self.m, self.n))
-        return Settings(H, m, n, clip(self.seed, 0, MAX_SEED),
-                        self.loss if self.loss in LOSSES else "squared_error",
-                        self.convention if self.convention in ("WX", "XW") else "WX",
-                        clip(self.d, 0, H - 1), clip(self.c, 0, m - 1))
+        """Numbers forced into range (H, m, n in 1..MAX_DIM, d < H, c < m); a ValueError naming the setting
+        for anything that is not a whole number, an unknown loss or convention."""
+        H, m, n = (whole_number(k, getattr(self, k), 1, MAX_DIM) for k in "Hmn")
+        return Settings(H, m, n, whole_number("seed", self.seed, 0, MAX_SEED),
+                        choice("loss", self.loss, LOSSES), choice("convention", self.convention, CONVENTIONS),
+                        whole_number("d", self.d, 0, H - 1), whole_number("c", self.c, 0, m - 1))
 
 
 def panel_keys(s):
@@ -65,124 +91,306 @@ def shapes_line(s):
             f"dL/dW = Xᵀ G: ({s.m}×{s.n})({s.n}×{s.H}) = ({s.m}×{s.H})")
 
 
+AXES = {  # (matrix, its name, rows, columns) in the order of the product
+    "WX": (("W", "W", "i (outputs)", "k (features)"), ("X", "X", "k (features)", "j (samples)"),
+           ("D", "D = W X", "i (outputs)", "j (samples)")),
+    "XW": (("X", "X", "i (samples)", "k (features)"), ("W", "W", "k (features)", "j (outputs)"),
+           ("D", "D = X W", "i (samples)", "j (outputs)")),
+}
+
+
 def matrices_html(p):
-    """W, X and D as coloured tables, in the order of the product."""
-    if p.convention == "WX":
-        items = ((p.W, "W", "i", "k"), (p.X, "X", "k", "j"), (p.D, "D = W X", "i", "j"))
-    else:
-        items = ((p.X, "X", "j (samples)", "k"), (p.W, "W", "k", "i"), (p.D, "D = X W", "j (samples)", "i"))
-    return "".join(views.matrix_html(A, name, row_name=r, col_name=c) for A, name, r, c in items)
+    """W, X and D as coloured tables, in the order of the product, rows and columns named."""
+    return views.STYLE + "".join(views.matrix_html(getattr(p, a), name, row_name=r, col_name=c)
+                                 for a, name, r, c in AXES[p.convention])
 
 
 def jacobian_caption(p):
-    J = p.jacobian_canonical
-    H, n, _, m = J.shape
-    transposed = "" if p.convention == "WX" else " (of Dᵀ = Wᵀ Xᵀ, so that the picture matches D = W X)"
-    return (f"<b>dD/dW</b>{transposed} as an (H·n)×(H·m) = {H * n}×{H * m} matrix: row (i, j), column (d, c). "
-            f"Only the {H} diagonal blocks i = d are nonzero, each a copy of Xᵀ ({n}×{m}): "
-            f"{H * n * m} of {J.size} entries = 1/{H}.")
+    """What the Jacobian picture shows, for the picture views.jacobian_png(p.jacobian) draws."""
+    J = p.jacobian
+    rows, cols = J.shape[0] * J.shape[1], J.shape[2] * J.shape[3]
+    if p.convention == "WX":
+        H, n, _, m = J.shape
+        return (f"<b>dD/dW</b> for D = W X as an (H·n)×(H·m) = {rows}×{cols} matrix: row (i, j), column (d, c). "
+                f"dD<sub>ij</sub>/dW<sub>dc</sub> = X<sub>cj</sub> if i = d, else 0: only the {H} diagonal blocks "
+                f"i = d are nonzero, each a copy of Xᵀ ({n}×{m}): {H * n * m} of {J.size} entries = 1/{H}.")
+    n, H, m, _ = J.shape
+    return (f"<b>dD/dW</b> for D = X W as an (n·H)×(m·H) = {rows}×{cols} matrix: row (i, j), column (c, d). "
+            f"dD<sub>ij</sub>/dW<sub>cd</sub> = X<sub>ic</sub> if j = d, else 0: each {H}×{H} block (i, c) is "
+            f"X<sub>ic</sub> times the identity, so only {n * m * H} of {J.size} entries = 1/{H} are nonzero.")
+
+
+def index_sum_view(p, s):
+    """The traced entry's panel for problem p and settings s."""
+    return views.index_sum_html(p.G, p.X, s.d, s.c, p.convention)
+
+
+def table_verdict(table, noun):
+    """The line above a check table: every check holds / only trivially (and why) / which failed."""
+    if hasattr(table, "summary"):
+        return table.summary(noun)
+    return f"every {noun} holds" if table else f"a {noun} FAILED"
+
+
+def checks_html(table, noun="step"):
+    return f"<b>{html.escape(table_verdict(table, noun))}</b>" + table._repr_html_()
+
+
+def as_table(result, check):
+    """What a vary_shapes check returned, as something with a verdict and an HTML table; else a clear error."""
+    from .checks import CheckResult, CheckTable
+    name = getattr(check, "__name__", "the check")
+    if result is None:
+        raise TypeError(f"{name}(H, m, n, seed) returned None: did you forget `return`? It must return a "
+                        f"CheckTable (e.g. CheckTable([gradcheck(...)])) or a CheckResult")
+    if isinstance(result, CheckResult):
+        return CheckTable([result])
+    if isinstance(result, CheckTable):
+        return result
+    raise TypeError(f"{name}(H, m, n, seed) returned a {type(result).__name__}; it must return a CheckTable "
+                    f"(e.g. CheckTable([gradcheck(...)])) or a CheckResult")
+
+
+def error_html(exc):
+    return (f"<div style='color:#cf222e;border:1px solid #cf222e;padding:4px'>"
+            f"Could not update: {html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>")
+
+
+@cache
+def _widgets():
+    """ipywidgets subclasses that refuse what would desync a control from the panels (built on first use)."""
+    import ipywidgets as w
+    from traitlets import Any, TraitError, observe, validate
+
+    class Slider(w.IntSlider):
+        """An IntSlider whose max cannot be raised past `cap` (the panels could not follow)."""
+        cap = MAX_DIM
+
+        @validate("max")
+        def _validate_max(self, proposal):
+            if proposal.value > self.cap:
+                raise TraitError(f"{self.description}: the slider stops at {self.cap} (the explorer's limit; "
+                                 f"the Jacobian grows as H²·m·n)")
+            return super()._validate_max(proposal)
+
+    class Seed(w.BoundedIntText):
+        @validate("max")
+        def _validate_max(self, proposal):
+            if proposal.value > MAX_SEED:
+                raise TraitError(f"seed: at most {MAX_SEED}")
+            return super()._validate_max(proposal)
+
+    def no_none(cls, what):
+        """cls (a selection widget) that refuses None: its control would show nothing while the panels used
+        some default.  (The value trait allows None in ipywidgets, which skips validators for None.)"""
+        def refuse(self):
+            return TraitError(f"{what} cannot be None: choose one of {list(self._options_values)}")
+
+        class Strict(cls):
+            value = Any(None, help="Selected value", allow_none=False)
+
+            @validate("value")
+            def _validate_value(self, proposal):
+                if proposal.value is None:
+                    raise refuse(self)
+                return super()._validate_value(proposal)
+
+            @observe("index")
+            def _propagate_index(self, change):  # replaces the base class's observer of the same name
+                if change.new is None and change.old is not None:
+                    self.index = change.old
+                    raise refuse(self)
+                super()._propagate_index(change)
+        Strict.__name__ = Strict.__qualname__ = cls.__name__
+        return Strict
+
+    class Box(w.VBox):
+        """A VBox whose text/plain (what a notebook shows before the cell has run) is one sentence."""
+        def __init__(self, children, text):
+            super().__init__(children)
+            self._text = text
+
+        def __repr__(self):
+            return self._text
+
+    return dict(Slider=Slider, Seed=Seed, Dropdown=no_none(w.Dropdown, "loss"),
+                ToggleButtons=no_none(w.ToggleButtons, "convention"), Box=Box)
+
+
+# Each slider's track is >= 200 px (about 17 px a step for 12 values): description + track + readout.
+SLIDER = dict(continuous_update=False, style={"description_width": "92px"})
+SLIDER_WIDTH = "340px"
 
 
 class _Live:
-    """Redraw on control changes; inside a running kernel, a burst of moves is drawn once, at its end."""
+    """Redraw on control changes.  Inside a running kernel a move is drawn at once; moves that arrive within
+    `debounce` seconds of the last drawing are drawn once, at the end of the burst."""
     debounce = 0.03
-    _pending = None
+    _pending = None  # (loop, timer handle) of a deferred redraw
+    _last = float("-inf")  # loop time when the last drawing finished
 
     def _schedule(self):
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             loop = None
-        if loop is None or not self.debounce:
-            self.render()
-        elif self._pending is None:
-            self._pending = loop.call_later(self.debounce, self._deferred)
+        if self._pending is not None:
+            owner, handle = self._pending
+            if owner is loop and not owner.is_closed() and not handle.cancelled():
+                return  # a redraw is already due in this loop; it will read the latest values
+            handle.cancel()  # left over from a loop that has closed or stopped: drop it, or nothing redraws again
+            self._pending = None
+        if loop is None or not self.debounce or loop.time() - self._last >= self.debounce:
+            self._draw(loop)
+        else:
+            self._pending = (loop, loop.call_later(self.debounce, self._deferred))
 
     def _deferred(self):
         self._pending = None
+        self._draw(asyncio.get_running_loop())
+
+    def _draw(self, loop):
         self.render()
+        if loop is not None:
+            self._last = loop.time()
 
     def set(self, **values):
-        """Set controls programmatically, as a learner would (e.g. .set(H=5)); the widgets clamp the values."""
+        """Set controls programmatically, as a learner would (e.g. .set(H=5)); the values are clamped."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise ValueError(f"unknown controls {sorted(unknown)}; choose from {sorted(self.controls)}")
         for k, v in values.items():
-            self.controls[k].value = v
+            control = self.controls[k]
+            if k in "Hmndc" or k == "seed":  # a clear error for None, text, NaN; the control clamps the rest
+                v = whole_number(k, v)
+            control.value = v
         return self
 
     def _show_error(self, exc):
-        self.error.value = (f"<div style='color:#cf222e;border:1px solid #cf222e;padding:4px'>"
-                            f"Could not update: {html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>")
+        self.error.value = error_html(exc)
 
 
 class Explorer(_Live):
-    """The widget: controls on top, the chosen panels below; `.widget` is what a notebook displays."""
+    """The widget: controls and the check table on top, the chosen views below (tabs when there are several);
+    `.widget` is what a notebook displays."""
 
     def __init__(self, settings=Settings(), panels=PANELS, debounce=0.03):
         import ipywidgets as w
         unknown = set(panels) - set(PANELS)
         if unknown:
             raise ValueError(f"unknown panels {sorted(unknown)}; choose from {PANELS}")
+        W = _widgets()
         self.settings, self.panels, self.debounce = settings.clamped(), tuple(panels), debounce
         s = self.settings
-        slider = dict(continuous_update=False, style={"description_width": "initial"},
-                      layout=w.Layout(width="220px"))
+        size = dict(SLIDER, layout=w.Layout(width=SLIDER_WIDTH))
         self.controls = {
-            "H": w.IntSlider(s.H, 1, MAX_DIM, description="H (outputs)", **slider),
-            "m": w.IntSlider(s.m, 1, MAX_DIM, description="m (features)", **slider),
-            "n": w.IntSlider(s.n, 1, MAX_DIM, description="n (samples)", **slider),
-            "seed": w.BoundedIntText(s.seed, min=0, max=MAX_SEED, description="seed", layout=w.Layout(width="160px")),
-            "loss": w.Dropdown(options=sorted(LOSSES), value=s.loss, description="loss",
-                               layout=w.Layout(width="260px")),
-            "convention": w.ToggleButtons(options=[("D = W X", "WX"), ("D = X W", "XW")], value=s.convention,
-                                          style={"button_width": "80px"}),
-            "d": w.IntSlider(s.d, 0, s.H - 1, description="d (row of G)", **slider),
-            "c": w.IntSlider(s.c, 0, s.m - 1, description="c (row of X)", **slider),
+            "H": W["Slider"](s.H, 1, MAX_DIM, description="H (outputs)", **size),
+            "m": W["Slider"](s.m, 1, MAX_DIM, description="m (features)", **size),
+            "n": W["Slider"](s.n, 1, MAX_DIM, description="n (samples)", **size),
+            "seed": W["Seed"](s.seed, min=0, max=MAX_SEED, description="seed", layout=w.Layout(width="150px")),
+            "loss": W["Dropdown"](options=sorted(LOSSES), value=s.loss, description="loss",
+                                  layout=w.Layout(width="260px")),
+            "convention": W["ToggleButtons"](options=[("D = W X", "WX"), ("D = X W", "XW")], value=s.convention,
+                                             style={"button_width": "80px"}),
         }
-        for name, control in self.controls.items():
+        for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        self.shapes = w.HTML()
-        self.error = w.HTML()
+        self.index_row = w.HBox([], layout=w.Layout(flex_flow="row wrap"))
+        for name in "dc":
+            self._new_index_slider(name)
+        self.shapes, self.error = w.HTML(), w.HTML()
         self.views = {k: w.HTML() for k in self.panels}
         self.jacobian_image = w.Image(format="png")
         self._drawn = {}
+        self._syncing = False
         self.redraws = Counter()  # panel -> how often it was redrawn (tests and `make bench` read it)
         c = self.controls
-        rows = [w.HBox([c["H"], c["m"], c["n"], c["seed"]]), w.HBox([c["loss"], c["convention"]]),
-                w.HBox([c["d"], c["c"]]) if "index_sum" in self.panels else w.HBox([]), self.shapes, self.error]
-        body = [w.VBox([self.views[k], self.jacobian_image]) if k == "jacobian" else self.views[k]
-                for k in self.panels]
-        self.widget = w.VBox(rows + body)
+        wrap = w.Layout(flex_flow="row wrap")
+        rows = [w.HBox([c["H"], c["m"], c["n"]], layout=wrap), w.HBox([c["seed"], c["loss"], c["convention"]])]
+        if "index_sum" in self.panels:
+            rows.append(self.index_row)
+        rows += [self.shapes, self.error]
+        if "checks" in self.panels:
+            rows.append(self.views["checks"])
+        shown = [self._view(k) for k in self.panels if k != "checks"]
+        self.tabs = None
+        if len(shown) > 1:  # several views: tabs, so that controls, checks and one view fit on one screen
+            self.tabs = w.Tab(shown, titles=[VIEW_TITLES[k] for k in self.panels if k != "checks"])
+            self.tabs.observe(lambda change: self.render(), names="selected_index")
+            rows.append(self.tabs)
+        else:
+            rows += shown
+        self.widget = W["Box"](rows, "Shape explorer: run this cell to vary H, m, n, the loss and the convention, "
+                                     "and see every step checked.")
         self.render()
 
+    def _view(self, panel):
+        import ipywidgets as w
+        return w.VBox([self.views[panel], self.jacobian_image]) if panel == "jacobian" else self.views[panel]
+
+    def _new_index_slider(self, name):
+        """(Re)build the d or c slider for the current H or m.  A new slider, not a new max: the front end's
+        slider (noUiSlider) keeps its first range for the Home and End keys, whatever max is set later."""
+        import ipywidgets as w
+        s = self.settings
+        top, value = (s.H - 1, s.d) if name == "d" else (s.m - 1, s.c)
+        label = "d (output)" if name == "d" else "c (feature)"
+        slider = _widgets()["Slider"](value, 0, top, description=label, **SLIDER,
+                                      layout=w.Layout(width=SLIDER_WIDTH))
+        slider.cap = MAX_DIM - 1
+        slider.observe(self._on_change, names="value")
+        old = self.controls.get(name)
+        self.controls[name] = slider
+        self.index_row.children = [self.controls[k] for k in "dc" if k in self.controls]
+        if old is not None:
+            old.unobserve(self._on_change, names="value")
+            old.close()
+
     def _on_change(self, change):
+        if self._syncing:
+            return
         values = {k: c.value for k, c in self.controls.items()}
         self.settings = Settings(**values).clamped()
-        # keep (d, c) pickable: their ranges follow H and m
-        self.controls["d"].max, self.controls["c"].max = self.settings.H - 1, self.settings.m - 1
+        self._sync_controls()
         self._schedule()
 
+    def _sync_controls(self):
+        """Make every control show the value the panels use; (d, c) ranges follow H and m."""
+        s = self.settings
+        self._syncing = True
+        try:
+            if self.controls["d"].max != s.H - 1:
+                self._new_index_slider("d")
+            if self.controls["c"].max != s.m - 1:
+                self._new_index_slider("c")
+            for k, control in self.controls.items():
+                if control.value != getattr(s, k):
+                    control.value = getattr(s, k)
+        finally:
+            self._syncing = False
+
+    def shown(self, panel):
+        """True if the panel is on screen (the checks always; a view if it has no tab or its tab is selected)."""
+        if self.tabs is None or panel == "checks":
+            return True
+        return [k for k in self.panels if k != "checks"].index(panel) == (self.tabs.selected_index or 0)
+
+    def show(self, panel):
+        """Select the tab of a view panel (as a click on it would); returns self."""
+        if self.tabs is not None and panel != "checks":
+            self.tabs.selected_index = [k for k in self.panels if k != "checks"].index(panel)
+        return self
+
     def render(self):
-        """Redraw the panels whose inputs changed; any error becomes a message in the widget."""
+        """Redraw the shown panels whose inputs changed; any error becomes a message in the widget."""
         try:
             s, p = compute(self.settings)
             self.shapes.value = f"<code>{html.escape(shapes_line(s))}</code>"
             keys = panel_keys(s)
             for panel in self.panels:
-                if self._drawn.get(panel) == keys[panel]:
+                if self._drawn.get(panel) == keys[panel] or not self.shown(panel):
                     continue
-                if panel == "checks":
-                    table = run_steps(p)
-                    verdict = "every step holds" if table else "a step FAILED"
-                    self.views[panel].value = f"<b>{verdict}</b>" + table._repr_html_()
-                elif panel == "matrices":
-                    self.views[panel].value = matrices_html(p)
-                elif panel == "jacobian":
-                    self.views[panel].value = jacobian_caption(p)
-                    png = views.jacobian_png(p.jacobian_canonical)
-                    self.jacobian_image.width = str(views.png_width(png))  # natural size, not stretched
-                    self.jacobian_image.value = png
-                else:
-                    G, X = (p.G, p.X) if p.convention == "WX" else (p.G.T, p.X.T)
-                    self.views[panel].value = views.index_sum_html(G, X, s.d, s.c, p.convention)
+                self.draw(panel, s, p)
                 self._drawn[panel] = keys[panel]
                 self.redraws[panel] += 1
             self.error.value = ""
@@ -190,37 +398,62 @@ class Explorer(_Live):
             self._drawn.clear()
             self._show_error(exc)
 
+    def draw(self, panel, s, p):
+        if panel == "checks":
+            self.views[panel].value = checks_html(run_steps(p))
+        elif panel == "matrices":
+            self.views[panel].value = matrices_html(p)
+        elif panel == "jacobian":
+            self.views[panel].value = jacobian_caption(p)
+            png = views.jacobian_png(p.jacobian)
+            self.jacobian_image.width = str(views.png_width(png))  # natural size, not stretched
+            self.jacobian_image.value = png
+        else:
+            self.views[panel].value = index_sum_view(p, s)
+
+
 def explorer(H=3, m=4, n=5, seed=0, loss="squared_error", convention="WX", d=0, c=0, panels=PANELS):
-    """Show the shape explorer: returns the widget (display it by leaving it last in a cell)."""
+    """Show the shape explorer: returns the widget (display it by leaving it last in a cell).
+
+    H, m, n: whole numbers, clamped into 1..12; d < H, c < m likewise; a clear ValueError otherwise."""
     return Explorer(Settings(H, m, n, seed, loss, convention, d, c), panels).widget
 
 
 class ShapeCheck(_Live):
-    """Sliders for H, m, n and a seed over any check(H, m, n, seed) that returns a CheckTable."""
+    """Sliders for H, m, n and a seed over any check(H, m, n, seed) that returns a CheckTable (or CheckResult)."""
 
     def __init__(self, check, H=3, m=4, n=5, seed=0, debounce=0.03):
         import ipywidgets as w
+        if not callable(check):
+            raise TypeError(f"vary_shapes needs a function check(H, m, n, seed), got {type(check).__name__}")
+        W = _widgets()
+        start = {k: whole_number(k, v, 1, MAX_DIM) for k, v in (("H", H), ("m", m), ("n", n))}
         self.check, self.debounce = check, debounce
-        slider = dict(continuous_update=False, layout=w.Layout(width="220px"), style={"description_width": "initial"})
-        self.controls = {k: w.IntSlider(min(max(int(v), 1), MAX_DIM), 1, MAX_DIM, description=k, **slider)
-                         for k, v in (("H", H), ("m", m), ("n", n))}
-        self.controls["seed"] = w.BoundedIntText(min(max(int(seed), 0), MAX_SEED), min=0, max=MAX_SEED,
-                                                 description="seed", layout=w.Layout(width="160px"))
+        self.controls = {k: W["Slider"](v, 1, MAX_DIM, description=k, **SLIDER, layout=w.Layout(width=SLIDER_WIDTH))
+                         for k, v in start.items()}
+        self.controls["seed"] = W["Seed"](whole_number("seed", seed, 0, MAX_SEED), min=0, max=MAX_SEED,
+                                          description="seed", layout=w.Layout(width="150px"))
         for control in self.controls.values():
             control.observe(lambda change: self._schedule(), names="value")
         self.table, self.error = w.HTML(), w.HTML()
-        self.widget = w.VBox([w.HBox(list(self.controls.values())), self.error, self.table])
+        name = getattr(check, "__name__", "the check")
+        row = w.HBox(list(self.controls.values()), layout=w.Layout(flex_flow="row wrap"))
+        self.widget = W["Box"]([row, self.error, self.table],
+                               f"Sliders for H, m, n and seed that re-run {name}: run this cell to use them."[:110])
         self.render()
 
     def render(self):
         try:
-            table = self.check(**{k: c.value for k, c in self.controls.items()})
-            verdict = "every check holds" if table else "a check FAILED"
-            self.table.value = f"<b>{verdict}</b>" + table._repr_html_()
+            table = as_table(self.check(**{k: c.value for k, c in self.controls.items()}), self.check)
+            self.table.value = checks_html(table, "check")
             self.error.value = ""
         except Exception as exc:  # noqa: BLE001 - shown to the learner instead of a traceback
+            self.table.value = ""
             self._show_error(exc)
 
+
 def vary_shapes(check, H=3, m=4, n=5, seed=0):
-    """Show sliders for H, m, n, seed that re-run check(H, m, n, seed) -> CheckTable live."""
+    """Show sliders for H, m, n, seed that re-run check(H, m, n, seed) -> CheckTable live.
+
+    H, m, n: whole numbers clamped into 1..12, seed into 0..10**6; a clear ValueError otherwise."""
     return ShapeCheck(check, H, m, n, seed).widget

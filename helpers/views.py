@@ -13,7 +13,13 @@ from PIL import Image
 from .plots import SIGNED
 
 CMAP = colormaps[SIGNED]  # the static figures' diverging, colour-blind-safe map; zero is near white
-CELL = "padding:2px 5px;text-align:right;font:11px monospace;border:1px solid #d0d0d0"
+# One style sheet for every table (sent with each panel): per-cell inline styles made a 12 x 12 panel 60 KB.
+# The highlighted row or column (class hl) is outlined in blue (Okabe-Ito): it reads against the
+# purple/orange cells and on light and dark backgrounds.
+STYLE = ("<style>table.mg-m{border-collapse:collapse}"
+         "table.mg-m td{padding:2px 5px;text-align:right;font:11px monospace;border:1px solid #d0d0d0}"
+         "table.mg-m th{font:10px monospace;color:#888;padding:0 3px}"
+         "table.mg-m td.hl{outline:3px solid #0072b2;outline-offset:-2px}</style>")
 
 
 def colours(A, vmax):
@@ -27,36 +33,39 @@ def _hex(rgba):
     return f"#{r:02x}{g:02x}{b:02x}", text
 
 
-def matrix_html(A, name, vmax=None, highlight_row=None, row_name="", col_name=""):
-    """A (r, c) as a coloured table titled with its name and shape; row highlight_row outlined."""
+def matrix_html(A, name, vmax=None, highlight_row=None, row_name="", col_name="", highlight_col=None):
+    """A (r, c) as a coloured table titled with its name and shape; row highlight_row / column highlight_col
+    outlined.  Cells are styled by one class (see STYLE) plus their own colours: a 12 x 12 table stays small."""
     vmax = vmax or max(1e-12, float(np.abs(A).max()))
     rgba = colours(A, vmax)
-    head = "".join(f"<th style='font:10px monospace;color:#888'>{j}</th>" for j in range(A.shape[1]))
+    head = "".join(f"<th>{'&#9660;' if j == highlight_col else ''}{j}</th>" for j in range(A.shape[1]))
     rows = []
     for i in range(A.shape[0]):
-        # blue (Okabe-Ito) reads against the purple/orange cells and on light and dark backgrounds
-        outline = ";outline:3px solid #0072b2;outline-offset:-2px" if i == highlight_row else ""
         mark = f"&#9654;&nbsp;{i}" if i == highlight_row else str(i)
         cells = "".join(
-            "<td style='{};background:{};color:{}'>{:.2f}</td>".format(CELL + outline, *_hex(rgba[i, j]), A[i, j])
+            "<td{} style='background:{};color:{}'>{:.2f}</td>".format(
+                " class='hl'" if i == highlight_row or j == highlight_col else "", *_hex(rgba[i, j]), A[i, j])
             for j in range(A.shape[1]))
-        rows.append(f"<tr><th style='font:10px monospace;color:#888'>{mark}</th>{cells}</tr>")
+        rows.append(f"<tr><th>{mark}</th>{cells}</tr>")
     title = f"<b>{html.escape(name)}</b> <span style='color:#888'>{A.shape[0]}×{A.shape[1]}</span>"
     axes = f"<div style='font-size:10px;color:#888'>rows: {row_name}; columns: {col_name}</div>" if row_name else ""
     return (f"<div style='display:inline-block;vertical-align:top;margin-right:14px'>{title}{axes}"
-            f"<table style='border-collapse:collapse'><tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
+            f"<table class='mg-m'><tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
 
 
 def jacobian_png(J, size=360):
-    """The (H, n, H, m) Jacobian as an (H n) x (H m) picture about `size` pixels wide, H x H blocks outlined."""
-    H, n, _, m = J.shape
-    cell = int(np.clip(size // (H * max(m, n)), 2, 24))
-    M = J.reshape(H * n, H * m)
+    """A 4-D Jacobian J (a, b, c, e) = dD/dW (D.shape + W.shape) as an (a b) x (c e) picture about `size`
+    pixels wide: row (D's first index, second index), column (W's first index, second index); the
+    a x c blocks are outlined.  D = W X: (H, n, H, m), blocks n x m.  D = X W: (n, H, m, H), blocks H x H."""
+    a, b, c, e = J.shape
+    M = J.reshape(a * b, c * e)
+    cell = int(np.clip(size // max(M.shape), 2, 24))
     rgba = colours(M, max(1e-12, float(np.abs(M).max())))
     img = np.repeat(np.repeat(rgba, cell, axis=0), cell, axis=1)
-    for k in range(1, H):  # block borders, dark grey
-        img[k * n * cell - 1, :, :3] = 70
-        img[:, k * m * cell - 1, :3] = 70
+    for k in range(1, a):  # block borders, dark grey
+        img[k * b * cell - 1, :, :3] = 70
+    for k in range(1, c):
+        img[:, k * e * cell - 1, :3] = 70
     buf = io.BytesIO()
     Image.fromarray(img, "RGBA").save(buf, format="png", compress_level=1)
     return buf.getvalue()
@@ -68,22 +77,27 @@ def png_width(png):
 
 
 def index_sum_html(G, X, d, c, convention="WX"):
-    """For the traced entry: G with row d outlined, X with row c outlined, their products and the sum.
+    """The traced entry as its sum over the samples: the factors outlined, their products, the sum.
 
-    G (H, n), X (m, n) in the D = W X layout (for "XW" pass G.T and X.T).
+    D = W X: G (H, n), X (m, n); dL/dW[d, c] = Σ_j G[d, j] X[c, j] (row d of G, row c of X).
+    D = X W: G (n, H), X (n, m); dL/dW[c, d] = Σ_i X[i, c] G[i, d] (column c of X, column d of G).
+    d indexes the outputs, c the features, in both.
     """
-    g, x = G[d], X[c]
-    prod = g * x
-    vmax = max(1e-12, float(np.abs(np.concatenate([G.ravel(), X.ravel(), prod])).max()))
     if convention == "WX":
+        prod = G[d] * X[c]
         title = f"dL/dW[{d}, {c}] = Σ<sub>j</sub> G[{d}, j] · X[{c}, j]"
-        names = (f"G = dL/dD, row {d}", f"X, row {c}", f"G[{d}, j] · X[{c}, j]")
+        tables = [(G, f"G = dL/dD, row d = {d}", dict(highlight_row=d, row_name="i (outputs)", col_name="j (samples)")),
+                  (X, f"X, row c = {c}", dict(highlight_row=c, row_name="k (features)", col_name="j (samples)")),
+                  (prod[None, :], f"G[{d}, j] · X[{c}, j]", dict(row_name="", col_name=""))]
     else:
+        prod = X[:, c] * G[:, d]
         title = f"dL/dW[{c}, {d}] = Σ<sub>i</sub> X[i, {c}] · G[i, {d}]"
-        names = (f"Gᵀ, row {d} (column {d} of G)", f"Xᵀ, row {c} (column {c} of X)", "products")
+        tables = [(X, f"X, column c = {c}", dict(highlight_col=c, row_name="i (samples)", col_name="k (features)")),
+                  (G, f"G = dL/dD, column d = {d}", dict(highlight_col=d, row_name="i (samples)", col_name="j (outputs)")),
+                  (prod[:, None], f"X[i, {c}] · G[i, {d}]", dict(row_name="", col_name=""))]
+    vmax = max(1e-12, float(np.abs(np.concatenate([G.ravel(), X.ravel(), prod])).max()))
     total = float(prod.sum())
-    return (f"<div><b>{title} = {total:.4f}</b></div>"
-            + matrix_html(G, names[0], vmax, highlight_row=d) + matrix_html(X, names[1], vmax, highlight_row=c)
-            + matrix_html(prod[None, :], names[2], vmax)
+    return (STYLE + f"<div><b>{title} = {total:.4f}</b></div>"
+            + "".join(matrix_html(A, name, vmax, **kw) for A, name, kw in tables)
             + f"<div style='display:inline-block;vertical-align:top'><b>sum over the samples</b><br>"
               f"<span style='font:13px monospace'>{total:.4f}</span></div>")

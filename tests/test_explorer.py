@@ -11,8 +11,9 @@ from helpers.shape_explorer import MAX_DIM, Explorer, Settings
 
 
 def test_clamping():
-    s = Settings(H=0, m=99, n=-3, seed=-5, loss="nope", convention="??", d=7, c=-1).clamped()
-    assert (s.H, s.m, s.n, s.seed, s.loss, s.convention, s.d, s.c) == (1, MAX_DIM, 1, 0, "squared_error", "WX", 0, 0)
+    s = Settings(H=0, m=99, n=-3, seed=-5, loss="sum", convention="XW", d=7, c=-1).clamped()
+    assert (s.H, s.m, s.n, s.seed, s.loss, s.convention, s.d, s.c) == (1, MAX_DIM, 1, 0, "sum", "XW", 0, 0)
+    assert Settings(H=np.int64(4), m=5.0).clamped().H == 4
     assert (Settings(H=3, m=2, d=5, c=5).clamped().d, Settings(H=3, m=2, d=5, c=5).clamped().c) == (2, 1)
 
 
@@ -22,7 +23,110 @@ def test_d_and_c_follow_H_and_m():
     assert e.settings.d == 1 and e.controls["d"].max == 1 and e.controls["d"].value == 1
     e.set(m=1)
     assert e.settings.c == 0 and e.controls["c"].max == 0
+    e.show("index_sum")
     assert "dL/dW[1, 0]" in e.views["index_sum"].value
+
+
+def test_a_new_range_for_d_and_c_comes_with_a_new_slider():
+    """The browser's slider keeps its first range for the Home/End keys (noUiSlider's options.spectrum is not
+    updated by updateOptions), so when H or m changes, d and c get new sliders built with the new range."""
+    e = Explorer(Settings(H=3, m=4, d=1, c=2))
+    d_old, c_old = e.controls["d"], e.controls["c"]
+    e.set(H=12)
+    d_new = e.controls["d"]
+    assert d_new is not d_old and d_old.comm is None  # the old one is closed
+    assert (d_new.min, d_new.max, d_new.value) == (0, 11, 1) and e.controls["c"] is c_old
+    assert list(e.index_row.children) == [d_new, c_old]
+    d_new.value = 11  # what the End key sends
+    assert e.settings.d == 11
+    e.set(m=12)
+    assert e.controls["c"] is not c_old and e.controls["c"].max == 11 and e.controls["d"] is d_new
+    e.set(seed=3, n=7, loss="sum")  # a change that keeps H and m keeps the sliders
+    assert e.controls["d"] is d_new
+
+
+def test_no_control_can_show_a_value_the_panels_do_not_use():
+    from traitlets import TraitError
+    e = Explorer(Settings(H=3, m=4))
+    for name in ("H", "m", "n"):
+        with pytest.raises(TraitError, match="stops at 12"):
+            e.controls[name].max = 100
+        e.set(**{name: 100})
+        assert e.controls[name].value == getattr(e.settings, name) == MAX_DIM
+    with pytest.raises(TraitError, match="stops at 11"):
+        e.controls["d"].max = 20
+    e.controls["d"].max = 11  # within the cap but past H - 1: the explorer puts it back
+    assert e.controls["d"].max == e.settings.H - 1
+    with pytest.raises(TraitError, match="seed: at most"):
+        e.controls["seed"].max = 10**9
+    for name in ("loss", "convention"):
+        for attr in ("value", "index"):
+            with pytest.raises(TraitError, match=f"{name} cannot be None: choose one of"):
+                setattr(e.controls[name], attr, None)
+            assert e.controls[name].value == getattr(e.settings, name) is not None
+
+
+@pytest.mark.parametrize("bad", [None, "abc", float("nan"), float("inf"), 2.5, True, [3]])
+def test_odd_numbers_give_a_clear_error_naming_the_setting(bad):
+    for name in ("H", "m", "n", "seed", "d", "c"):
+        with pytest.raises(ValueError, match=f"{name} must be a whole number"):
+            ex.explorer(**{name: bad})
+        with pytest.raises(ValueError, match=f"{name} must be a whole number"):
+            Explorer().set(**{name: bad})
+    for name in ("H", "m", "n", "seed"):
+        with pytest.raises(ValueError, match=f"{name} must be a whole number"):
+            ex.vary_shapes(lambda H, m, n, seed: None, **{name: bad})
+    for name in ("loss", "convention"):
+        with pytest.raises(ValueError, match=f"{name} must be one of"):
+            ex.explorer(**{name: None if bad is None else str(bad)})
+
+
+def test_the_stored_output_before_the_cell_runs_is_a_sentence_not_a_widget_repr():
+    from helpers import CheckTable
+    for widget in (ex.explorer(), ex.vary_shapes(lambda H, m, n, seed: CheckTable([]))):
+        text = widget._repr_mimebundle_()["text/plain"]
+        assert "run this cell" in text and not text.startswith(("VBox", "Box")) and len(text) <= 110
+        assert widget._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]["model_id"]
+
+
+def test_sliders_are_wide_enough_to_drag():
+    e = Explorer()
+    for name in "Hmndc":
+        c = e.controls[name]
+        track = int(c.layout.width.rstrip("px")) - int(c.style.description_width.rstrip("px")) - 45  # readout
+        assert track >= 200, (name, track)
+
+
+def test_d_equals_x_w_uses_one_naming_everywhere():
+    """i, j = row, column of D; d = output, c = feature; dL/dW[c, d] = Σ_i X[i, c] G[i, d] (samples i)."""
+    e = Explorer(Settings(H=3, m=4, n=5, convention="XW", d=1, c=2))
+    matrices = e.views["matrices"].value
+    assert matrices.count("i (samples)") == 2 and matrices.count("j (outputs)") == 2
+    assert "j (samples)" not in matrices and "i (outputs)" not in matrices
+    e.show("index_sum")
+    traced = e.views["index_sum"].value
+    assert "dL/dW[2, 1] = Σ<sub>i</sub> X[i, 2] · G[i, 1]" in traced and "column c = 2" in traced
+    assert "column d = 1" in traced and "j (samples)" not in traced
+    checks = e.views["checks"].value
+    assert "dL/dW_cd = Σ_i X_ic · G_id" in checks and "unless j = d" in checks
+    assert (e.controls["d"].description, e.controls["c"].description) == ("d (output)", "c (feature)")
+    # the sum shown is the entry of an independent numeric gradient
+    p = ex.Problem.make(3, 4, 5, 0, "squared_error", "XW")
+    from helpers import numerical_gradient
+    dW = numerical_gradient(p.f, p.W.copy())
+    assert f"= {dW[2, 1]:.4f}</b>" in traced
+    e.set(convention="WX")
+    assert "dL/dW[1, 2] = Σ<sub>j</sub> G[1, j] · X[2, j]" in e.views["index_sum"].value
+
+
+def test_a_vacuous_check_shows_its_verdict_and_reason():
+    """H = 1 with softmax cross-entropy: L is constant, G = 0; the explorer must not just say every step holds."""
+    e = Explorer(Settings(H=1, m=3, n=4, loss="softmax_cross_entropy"))
+    checks = e.views["checks"].value
+    assert "only trivially" in checks and "TRIVIAL" in checks and "H = 1" in checks
+    assert not checks.startswith("<b>every step holds</b>")
+    e.set(H=2)
+    assert e.views["checks"].value.startswith("<b>every step holds</b>")
 
 
 def test_every_step_holds_in_the_table_for_every_loss_and_convention():
@@ -35,21 +139,37 @@ def test_every_step_holds_in_the_table_for_every_loss_and_convention():
 
 
 def test_only_the_panels_whose_inputs_changed_are_redrawn():
-    e = Explorer(Settings(H=3, m=3, n=3))
+    e = Explorer(Settings(H=3, m=3, n=3), panels=("index_sum", "checks"))  # one view: no tabs
     base = dict(e.redraws)
     e.set(d=2)
     assert e.redraws["index_sum"] == base["index_sum"] + 1
-    assert e.redraws["matrices"] == base["matrices"] and e.redraws["checks"] == base["checks"]
+    assert e.redraws["checks"] == base["checks"]
     e.set(loss="logsumexp")
-    assert e.redraws["checks"] == base["checks"] + 1 and e.redraws["jacobian"] == base["jacobian"]
+    assert e.redraws["checks"] == base["checks"] + 1 and e.redraws["index_sum"] == base["index_sum"] + 2
     e.set(H=4)
-    assert all(e.redraws[k] >= base[k] + 1 for k in ex.PANELS)
+    assert all(e.redraws[k] >= base[k] + 1 for k in ("index_sum", "checks"))
+    e = Explorer(Settings(H=3, m=3, n=3), panels=("matrices", "jacobian"))
+    e.set(d=1)  # no panel depends on (d, c) here
+    assert dict(e.redraws) == {"matrices": 1}  # the Jacobian's tab is not shown yet
+
+
+def test_views_in_tabs_are_drawn_when_shown_and_up_to_date():
+    e = Explorer(Settings(H=2, m=3, n=4))
+    assert e.tabs is not None and e.redraws == {"matrices": 1, "checks": 1}
+    e.set(H=3, n=5)
+    assert e.redraws["jacobian"] == 0 and "W (3×3)" in e.shapes.value
+    e.show("jacobian")
+    assert e.redraws["jacobian"] == 1 and "15×9" in e.views["jacobian"].value
+    e.show("index_sum").show("jacobian")  # unchanged settings: nothing redrawn
+    assert e.redraws["jacobian"] == 1
 
 
 def test_shape_change_updates_the_shown_output():
     e = Explorer(Settings(H=2, m=3, n=4))
+    e.show("jacobian").show("matrices")
     before = (e.views["matrices"].value, e.jacobian_image.value, e.shapes.value)
     e.set(H=3)
+    e.show("jacobian").show("matrices")
     after = (e.views["matrices"].value, e.jacobian_image.value, e.shapes.value)
     assert all(a != b for a, b in zip(before, after))
     assert "W (3×3) · X (3×4) = D (3×4)" in e.shapes.value
@@ -69,17 +189,50 @@ def test_an_error_is_shown_in_the_widget_not_raised(monkeypatch):
     assert e.error.value == ""
 
 
-def test_a_burst_of_slider_moves_is_drawn_once_with_the_final_value():
+def test_a_burst_of_slider_moves_is_drawn_at_once_then_once_more_with_the_final_value():
     async def burst():
-        e = Explorer(Settings(H=2), debounce=0.02)
+        e = Explorer(Settings(H=2), debounce=0.05)
         before = e.redraws["matrices"]
-        for H in (3, 4, 5, 6, 7):
+        e.set(H=3)  # after a quiet spell: drawn at once, no added delay
+        first = e.redraws["matrices"] - before
+        for H in (4, 5, 6, 7):
             e.set(H=H)
-        await asyncio.sleep(0.1)
-        return e, e.redraws["matrices"] - before
+        await asyncio.sleep(0.15)
+        return e, first, e.redraws["matrices"] - before
 
-    e, redraws = asyncio.run(burst())
-    assert redraws == 1 and "W (7×" in e.shapes.value
+    e, first, redraws = asyncio.run(burst())
+    assert first == 1 and redraws == 2 and "W (7×" in e.shapes.value
+
+
+def test_a_redraw_pending_when_its_event_loop_closed_does_not_block_later_redraws():
+    e = Explorer(Settings(H=2), debounce=0.05)
+
+    async def leave_one_pending():
+        e.set(H=3)
+        e.set(H=4)  # deferred; the loop closes before it fires
+
+    asyncio.run(leave_one_pending())
+    assert e._pending is not None and "W (3×" in e.shapes.value
+    e.set(H=5)  # no loop now: drawn at once
+    assert "W (5×" in e.shapes.value and e._pending is None
+
+    async def later():
+        e.set(H=6)
+        await asyncio.sleep(0.01)
+
+    e._pending = None
+    asyncio.run(leave_one_pending())
+    asyncio.run(later())  # a new loop: the stale handle is dropped and this move is drawn
+    assert "W (6×" in e.shapes.value
+    s = ex.ShapeCheck(lambda H, m, n, seed: None, debounce=0.05)
+
+    async def pending_check():
+        s.set(H=4)
+        s.set(H=5)
+
+    asyncio.run(pending_check())
+    s.set(H=6)
+    assert s._pending is None
 
 
 def test_unknown_panel():
@@ -90,12 +243,60 @@ def test_unknown_panel():
 def test_views():
     A = np.arange(6.0).reshape(2, 3) - 2
     html = views.matrix_html(A, "W", highlight_row=1)
-    assert "2×3" in html and html.count("<td") == 6 and html.count("outline:3px") == 3 and "&#9654;&nbsp;1" in html
+    assert "2×3" in html and html.count("<td") == 6 and html.count("class='hl'") == 3 and "&#9654;&nbsp;1" in html
+    html = views.matrix_html(A, "X", highlight_col=2)
+    assert html.count("class='hl'") == 2 and "&#9660;2" in html
     J = np.zeros((2, 3, 2, 4))
     png = views.jacobian_png(J)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
     assert width * 3 == height * 4  # (H m) : (H n) = 8 : 6
+
+
+def png_pixels(png):
+    from PIL import Image
+    import io
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+@pytest.mark.parametrize("convention", ["WX", "XW"])
+def test_the_jacobian_picture_is_the_real_pattern_of_each_convention(convention):
+    """Each picture cell is nonzero exactly where an independent numeric Jacobian of D(W) is: no transposition."""
+    from helpers import numerical_jacobian
+    H, m, n = 3, 2, 4
+    p = ex.Problem.make(H, m, n, seed=1, convention=convention)
+    J = numerical_jacobian(lambda W: W @ p.X if convention == "WX" else p.X @ W, p.W.copy())
+    rows, cols = J.shape[0] * J.shape[1], J.shape[2] * J.shape[3]
+    png = views.jacobian_png(p.jacobian, size=rows * cols * 10)
+    cell = views.png_width(png) // cols
+    img = png_pixels(png)
+    # the centre of each cell is white-ish (zero) exactly where J is zero
+    centres = img[cell // 2::cell, cell // 2::cell][:rows, :cols]
+    white = np.array(views.colours(np.zeros(1), 1.0)[0][:3], dtype=int)
+    is_zero = np.abs(centres - white).sum(axis=2) < 6
+    assert np.array_equal(is_zero, np.abs(J.reshape(rows, cols)) < 1e-9)
+    caption = ex.jacobian_caption(p)
+    if convention == "WX":
+        assert "(H·n)×(H·m) = 12×6" in caption and "row (i, j), column (d, c)" in caption
+    else:
+        assert "(n·H)×(m·H) = 12×6" in caption and "row (i, j), column (c, d)" in caption and "j = d" in caption
+    assert f"{n * m * H} of {J.size} entries = 1/{H}" in caption
+
+
+def test_vary_shapes_explains_a_check_that_returns_no_table():
+    from helpers import Problem, check_matrix_form
+
+    def forgot_return(H, m, n, seed):
+        check_matrix_form(Problem.make(H, m, n, seed))
+
+    v = ex.ShapeCheck(forgot_return)
+    assert "forgot_return(H, m, n, seed) returned None: did you forget `return`?" in v.error.value
+    v = ex.ShapeCheck(lambda H, m, n, seed: True)
+    assert "returned a bool; it must return a CheckTable" in v.error.value
+    v = ex.ShapeCheck(lambda H, m, n, seed: check_matrix_form(Problem.make(H, m, n, seed)))  # one result: fine
+    assert v.error.value == "" and "every check holds" in v.table.value
+    with pytest.raises(TypeError, match="needs a function check"):
+        ex.vary_shapes(None)
 
 
 def test_vary_shapes_reruns_the_check_and_shows_errors():
