@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt tests/requirements.txt 
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: setup lab test test-browser execute nav site bench clean
+NPM_DIR := build/npm
+NPM_STAMP := $(NPM_DIR)/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
+SITE_STAMP := $(VENV)/.site-$(shell cat requirements-site.txt | cksum | cut -d' ' -f1)
+
+.PHONY: setup lab test test-browser execute nav site lite bench clean
 
 setup: $(STAMP)
 
@@ -33,13 +37,30 @@ execute: setup
 nav: setup
 	$(BIN)/python .ci/navigation.py
 
-site: setup
+# The pinned npm packages (package-lock.json, with integrity hashes) the site serves itself: MathJax 2,
+# require.js, the widget renderer, the Pyodide runtime. Installed into build/npm/, never committed.
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	rm -rf $(NPM_DIR) && mkdir -p $(NPM_DIR) && cp package.json package-lock.json $(NPM_DIR)/
+	cd $(NPM_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(SITE_STAMP): requirements-site.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-site.txt
+	rm -f $(VENV)/.site-* && touch $@
+
+# Static HTML pages in _site/ that need no network (math, widget snapshots from local assets).
+site: setup $(NPM_STAMP)
 	$(BIN)/python .ci/site.py
+
+# The notebooks running in the browser (JupyterLite, Pyodide), in _site/lite/.
+lite: setup $(NPM_STAMP) $(SITE_STAMP)
+	$(BIN)/python .ci/lite.py
 
 bench: setup
 	$(BIN)/python tests/bench/bench.py
 
-test-browser: setup
+test-browser: setup site lite
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/browser/requirements.txt
 	$(BIN)/python -m pytest -m browser tests/browser -p no:nbval -o addopts=''

@@ -20,7 +20,12 @@ CONTENTS = "00-contents.ipynb"
 NAV, TABLE = "<!--NAVIGATION-->", "<!--CONTENTS-->"
 COURSE = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["course"]
 SLUG, BRANCH = COURSE["github"], COURSE["branch"]
-COLAB_CELL = f'''# In Colab only: install this collection's helpers package and turn on ipywidgets. Elsewhere: nothing.
+OWNER, REPO = SLUG.split("/")
+SITE_URL = f"https://{OWNER}.github.io/{REPO}/"  # where .github/workflows/pages.yml publishes _site/
+LITE_PACKAGES = '["ipywidgets", "matmul-gradient-helpers"]'
+COLAB_CELL = f'''# Set-up for hosted runs; on your own machine this cell does nothing.
+# Colab: install this collection's helpers package and turn on ipywidgets.
+# In the browser (JupyterLite): install helpers from the site (numpy, matplotlib, pillow come from Pyodide's CDN).
 import sys
 
 if "google.colab" in sys.modules:
@@ -30,7 +35,11 @@ if "google.colab" in sys.modules:
                    check=True)
     from google.colab import output
 
-    output.enable_custom_widget_manager()'''
+    output.enable_custom_widget_manager()
+elif sys.platform == "emscripten":
+    import piplite
+
+    await piplite.install({LITE_PACKAGES})'''
 
 
 def colab_url(rel):
@@ -39,6 +48,15 @@ def colab_url(rel):
 
 def colab_badge(rel):
     return f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab_url(rel)})"
+
+
+def lite_url(rel):
+    """The notebook in JupyterLite (published with the site under lite/); rel is relative to notebooks/."""
+    return f"{SITE_URL}lite/lab/index.html?path={rel}"
+
+
+def lite_link(rel):
+    return f"[Run in your browser — no install]({lite_url(rel)})"
 
 
 def binder_badge():
@@ -73,7 +91,8 @@ def table(paths, titles, goals, prefix=""):
     if not prefix:
         rows = [f"| [{t}]({p.name}) | {g} |" for p, t, g in zip(paths, titles, goals)]
         return "| notebook | what you will do |\n|---|---|\n" + "\n".join(rows)
-    rows = [f"| [{t}]({prefix}{p.name}) | {g} | {colab_badge(prefix + p.name)} |" for p, t, g in zip(paths, titles, goals)]
+    rows = [f"| [{t}]({prefix}{p.name}) | {g} | {colab_badge(prefix + p.name)} [in your browser]({lite_url(p.name)}) |"
+            for p, t, g in zip(paths, titles, goals)]
     return "| notebook | what you will do | open in |\n|---|---|---|\n" + "\n".join(rows)
 
 
@@ -91,7 +110,9 @@ def set_generated_cells(nb, rel, links):
     old = next((c for c in nb.cells if c.get("id") == "colab-setup" and c.source == COLAB_CELL), None)
     nb.cells = [c for c in nb.cells if c.get("id") not in ("nav-top", "nav-bottom", "colab-setup")
                 and not (c.cell_type == "markdown" and c.source.startswith(NAV))]
-    top = nbformat.v4.new_markdown_cell(f"{NAV}\n{colab_badge(rel)}" + (f" {links}" if links else ""), id="nav-top")
+    lite = lite_link(rel.removeprefix("notebooks/"))
+    top = nbformat.v4.new_markdown_cell(f"{NAV}\n{colab_badge(rel)} {lite}" + (f"<br>{links}" if links else ""),
+                                        id="nav-top")
     setup = nbformat.v4.new_code_cell(COLAB_CELL, id="colab-setup")
     if old is not None:  # keep the stored execution count and outputs of an unchanged cell
         setup.execution_count, setup.outputs = old.execution_count, old.outputs

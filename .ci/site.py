@@ -12,6 +12,7 @@ Only the files the pages request are copied (MathJax alone is 73 MB unpacked).
 import re
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -21,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NB_DIR = ROOT / "notebooks"
 NODE_MODULES = ROOT / "build" / "npm" / "node_modules"
 NO_ALT = 'alt="No description has been provided for this image"'
-LITE_LINK = "Run in your browser — no install"
+OWNER, REPO = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["course"]["github"].split("/")
+SITE_URL = f"https://{OWNER}.github.io/{REPO}/"  # the published site (.github/workflows/pages.yml)
 
 # npm package -> the files of it the pages request (glob patterns), copied to assets/<short name>/.
 ASSETS = {
@@ -41,7 +43,7 @@ def page_name(path):
     return "index.html" if path.name == "00-contents.ipynb" else path.with_suffix(".html").name
 
 
-def rewrite_links(html):
+def rewrite_links(html, prefix=""):
     """href="x.ipynb" -> "x.html" for local notebooks (and a link text naming the file, too); the contents
     page is index.html."""
     def html_name(target):
@@ -56,6 +58,7 @@ def rewrite_links(html):
             text = html_name(text)
         return f'<a href="{html_name(target)}"{attrs}>{text}</a>'
     html = re.sub(r'<a href="([^"#]*?\.ipynb)"([^>]*)>(.*?)</a>', local, html, flags=re.S)
+    html = html.replace(f'href="{SITE_URL}', f'href="{prefix}')  # the JupyterLite links stay on this copy
     return re.sub(r'href="solutions/"', 'href="solutions/index.html"', html)
 
 
@@ -141,7 +144,7 @@ def build(out, assets=True):
             nb = nbformat.read(path, as_version=4)
             html, _ = exporter.from_notebook_node(nb)
             page = target / page_name(path)
-            page.write_text(polish(add_alt_text(rewrite_links(html), captions(nb))))
+            page.write_text(polish(add_alt_text(rewrite_links(html, prefix), captions(nb))))
             written.append(page)
         if folder.name == "solutions":
             (target / "index.html").write_text(solutions_index(paths))

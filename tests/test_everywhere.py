@@ -65,10 +65,21 @@ def colab_cell():
     return "".join(next(c for c in nb["cells"] if c.get("id") == COLAB_ID)["source"])
 
 
+def run_cell(source):
+    """Run a notebook cell as IPython would: top-level `await` allowed."""
+    import ast
+    import asyncio
+    import inspect
+    code = compile(source, "setup-cell", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    result = eval(code, {})
+    if inspect.iscoroutine(result):
+        asyncio.run(result)
+
+
 def test_colab_cell_installs_helpers_and_enables_widgets_only_in_colab(monkeypatch):
     calls = []
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(("run", a, k)))
-    exec(compile(colab_cell(), "colab-cell", "exec"), {})
+    run_cell(colab_cell())
     assert calls == []  # outside Colab: nothing
     google = types.ModuleType("google")
     colab = types.ModuleType("google.colab")
@@ -77,20 +88,31 @@ def test_colab_cell_installs_helpers_and_enables_widgets_only_in_colab(monkeypat
     monkeypatch.setitem(sys.modules, "google", google)
     monkeypatch.setitem(sys.modules, "google.colab", colab)
     monkeypatch.setitem(sys.modules, "google.colab.output", colab.output)
-    exec(compile(colab_cell(), "colab-cell", "exec"), {})
+    run_cell(colab_cell())
     (kind, args, kwargs), widgets = calls
     assert kind == "run" and kwargs.get("check") is True
     assert f"git+https://github.com/{COURSE['github']}.git@{COURSE['branch']}" in args[0]
     assert widgets == ("widgets",)
 
 
+def test_setup_cell_installs_helpers_and_widgets_in_jupyterlite(monkeypatch):
+    installed = []
+    piplite = types.ModuleType("piplite")
+
+    async def install(requirements, **kwargs):
+        installed.append(requirements)
+    piplite.install = install
+    monkeypatch.setitem(sys.modules, "piplite", piplite)
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    run_cell(colab_cell())
+    name = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"]
+    assert installed == [["ipywidgets", name]]
+
+
 def test_static_site(tmp_path):
-    import importlib.util  # .ci/site.py by path: "site" is also a standard-library module
-    spec = importlib.util.spec_from_file_location("course_site", ROOT / ".ci" / "site.py")
-    course_site = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(course_site)
+    course_site = load_ci("site")
     out = tmp_path / "site"
-    pages = course_site.build(out)
+    pages = course_site.build(out, assets=False)  # the assets need npm: tests/browser/test_site.py covers them
     assert (out / "index.html").exists() and (out / "solutions" / "index.html").exists()
     assert len(pages) == len(ALL)
     for path in ALL:
@@ -98,10 +120,70 @@ def test_static_site(tmp_path):
         page = out / rel / course_site.page_name(path)
         html = page.read_text()
         for href in re.findall(r'href="([^"]+)"', html):
-            if "://" in href or href.startswith(("#", "mailto:", "data:")):
-                continue
+            if "://" in href or href.startswith(("#", "mailto:", "data:")) or "lite/" in href:
+                continue  # lite/ is built by `make lite` (tests/browser/test_lite.py)
             target = (page.parent / href.split("#")[0]).resolve()
             assert target.exists(), f"{page.name}: broken link {href}"
         assert course_site.NO_ALT not in html, f"{page.name}: a figure without alt text"
+        assert not re.findall(r'<a href="[^":]*"[^>]*>[^<]*\.ipynb</a>', html), f"{page.name}: a link text says .ipynb"
+        assert not re.findall(r'<script[^>]*src="https?:', html), f"{page.name}: a script from another host"
+        prefix = "../" if rel.parts else ""
+        assert f'src="{prefix}{course_site.MATHJAX}"' in html.replace("&amp;", "&")
+        if "widget-view+json" in html:
+            assert f"var widgetRendererSrc = '{prefix}{course_site.WIDGETS}'" in html
         if "widget-view+json" in path.read_text():
             assert 'application/vnd.jupyter.widget-state+json' in html, f"{page.name}: widget state not embedded"
+
+
+def load_ci(name):
+    """A .ci/ script as a module, by path (.ci/site.py would clash with the standard-library `site`)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(f"course_{name}", ROOT / ".ci" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_contents_lists_every_notebook():
+    contents = json.loads((ROOT / "notebooks" / "00-contents.ipynb").read_text())
+    text = "\n".join("".join(c["source"]) for c in contents["cells"] if c["cell_type"] == "markdown")
+    listed = re.findall(r"\]\((\d\d-[\w-]+\.ipynb)\)", text.split("## Contents", 1)[1].split("\n## ", 1)[0])
+    expected = [p.name for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")) if not p.name.startswith("00-")]
+    assert sorted(set(listed)) == expected, "the Contents section must link every notebook (run `make nav`)"
+
+
+def test_navigation_fills_the_contents_after_its_marker():
+    import nbformat
+    navigation = load_ci("navigation")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"## Contents\n\n{navigation.TABLE}\nold")])
+    navigation.fill_contents(nb, "| a | b |")
+    assert nb.cells[0].source == f"## Contents\n\n{navigation.TABLE}\n| a | b |"
+    navigation.fill_contents(nb, "| a | b |")
+    assert nb.cells[0].source == f"## Contents\n\n{navigation.TABLE}\n| a | b |"
+
+
+def test_navigation_is_up_to_date():
+    done = subprocess.run([sys.executable, str(ROOT / ".ci" / "navigation.py"), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_execute_twice_gives_identical_bytes(tmp_path):
+    import nbformat
+    execute = load_ci("execute")
+    cells = [nbformat.v4.new_code_cell("import ipywidgets as w\nw.VBox([w.IntSlider(3), w.HTML('<b>x</b>')])", id="a"),
+             nbformat.v4.new_code_cell("out = w.Output()\nwith out:\n    display(w.Checkbox(True))\nout", id="b"),
+             nbformat.v4.new_code_cell("print(round(0.1 + 0.2, 3))", id="c")]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                        "language": "python"}})
+    path = tmp_path / "small.ipynb"
+    nbformat.write(nb, path)
+    execute.execute(path)
+    first = path.read_bytes()
+    execute.execute(path)
+    assert path.read_bytes() == first
+    stored = json.loads(first)
+    state = stored["metadata"]["widgets"][execute.WIDGET_STATE]["state"]
+    view = stored["cells"][0]["outputs"][0]["data"][execute.WIDGET_VIEW]["model_id"]
+    assert view == execute.stable_id("small.ipynb", "a", 0) and view in state
+    refs = set(re.findall(r"IPY_MODEL_([0-9a-f]{32})", first.decode()))
+    assert refs <= set(state), "a reference points at no stored model"
