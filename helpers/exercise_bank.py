@@ -206,7 +206,7 @@ register(
                 " first (row) index of W, and a matrix product sums over its left factor's second index",
                 INDEX_TO_PRODUCT),
         Mistake("the other convention's formula", lambda W, X, G: G @ W.T, "that is dL/dX for D = X W (samples as"
-                " rows); here samples are columns", ("07", "Side by side")),
+                " rows); here samples are columns", ("07", "Three conventions side by side")),
     ],
     hints=["Start from notebook 05's loop: dL/dX_kj = sum_i G_ij W_ik. Where is the summed i in G, and where in"
            " W?",
@@ -279,7 +279,7 @@ register(
     topic=INDEX_TO_PRODUCT,
     mistakes=[
         Mistake("the D = W X formula", lambda X, G: G @ X.T, "that has the form of the D = W X result; with samples"
-                " as rows the summed sample index is the first index of both X and G", ("07", "Side by side")),
+                " as rows the summed sample index is the first index of both X and G", ("07", "Three conventions side by side")),
         Mistake("missing transpose", lambda X, G: X @ G, "a transpose is missing: the summed index is X's first"
                 " (row) index, and a matrix product sums over its left factor's second index", INDEX_TO_PRODUCT),
     ],
@@ -296,7 +296,7 @@ register(
     topic=("07", "The same three steps"),
     mistakes=[
         Mistake("the D = W X formula", lambda X, W, G: W.T @ G, "that has the form of dL/dX for D = W X (samples"
-                " as columns)", ("07", "Side by side")),
+                " as columns)", ("07", "Three conventions side by side")),
         Mistake("missing transpose", lambda X, W, G: G @ W, "a transpose is missing: the summed output index is"
                 " the second index of both G and W", INDEX_TO_PRODUCT),
     ],

@@ -54,7 +54,7 @@ class Sizes:
     seed: int
 
     def describe(self):
-        return f"H = {self.H}, m = {self.m}, n = {self.n}"
+        return f"H = {self.H}, m = {self.m}, n = {self.n}" if self.H else self.label
 
 
 def _sizes(H, m, n, h, i, j, c, label, seed):
@@ -106,6 +106,7 @@ class Exercise:
     see: dict  # overrides the pointer of a generic diagnosis: "mean", "shape", "transposed", ...
     notebook: str
     kind: str = "array"  # "array", "number" (one number) or "shape" (a tuple of sizes)
+    probes: tuple = PROBES  # legacy exercises (fixed input dicts) have their own
 
     def probe_args(self, s):
         return self.inputs(s, np.random.default_rng(s.seed))
@@ -129,7 +130,7 @@ NOTEBOOKS = {}  # "06" -> "06-matrix-form": where hints find the solution notebo
 
 
 def register(name, solution, inputs, topic, mistakes=(), hints=(), forbid=(), forbid_reason="", vary=None,
-             see=None, notebook=None):
+             see=None, notebook=None, operands=()):
     """Add an exercise.  `solution(*args)` is the truth; `inputs(sizes, rng)` returns the arguments as a dict in
     the order the learner's function takes them; `topic` = (notebook number, section title).  `vary` (for
     one-number answers) lists the Sizes fields to change one at a time, each a name ("H") or (field, word)
@@ -138,15 +139,36 @@ def register(name, solution, inputs, topic, mistakes=(), hints=(), forbid=(), fo
     appended as the last."""
     number = name.split("-")[0]
     notebook = notebook or NOTEBOOKS.get(number, number)
+    if isinstance(topic, dict):  # the earlier form register(name, solution, probes, variants, operands=...)
+        return _register_legacy(name, solution, inputs, topic, notebook)
     ex = Exercise(name, solution, inputs, list(mistakes), tuple(topic), list(hints), tuple(forbid), forbid_reason,
                   (), dict(see or {}), notebook)
-    first = ex.probe_args(PROBES[0])
+    first = ex.probe_args(ex.probes[0])
     args = list(first)
     raw = solution(*first.values())
     ex.kind = "shape" if isinstance(raw, tuple) else ("number" if np.ndim(raw) == 0 else "array")
     if vary is None:
         vary = tuple(a for a in ("H", "m", "n") if a in args) or tuple(a for a in ("i", "j", "c") if a in args)
     ex.vary = tuple(v if isinstance(v, tuple) else (v, WORDS[v]) for v in vary)
+    EXERCISES[name] = ex
+    return ex
+
+
+def _register_legacy(name, solution, probes, variants, notebook):
+    """Fixed input dicts and {label: (wrong, message)}: kept working, but with only those probes, no pointers and
+    no behaviour feedback.  Prefer the form above."""
+    fixed = probes()
+    sizes = []
+    for k, args in enumerate(fixed):
+        dims = {d for v in args.values() if isinstance(v, np.ndarray) for d in v.shape if d > 1}
+        dims |= {v for key, v in args.items() if key in ("H", "m", "n") and not dims}
+        H, m, n = (args.get(key, 0) for key in ("H", "m", "n"))
+        label = "square, H = m = n" if len(dims) <= 1 else "distinct sizes"
+        sizes.append(Sizes(H, m, n, 0, 0, 0, 0, label, k))
+    ex = Exercise(name, solution, lambda s, rng: fixed[s.seed], [Mistake(label, wrong, message) for label, (wrong,
+                  message) in variants.items()], (), [], (), "", (), {}, notebook, probes=tuple(sizes))
+    raw = solution(*fixed[0].values())
+    ex.kind = "shape" if isinstance(raw, tuple) else ("number" if np.ndim(raw) == 0 else "array")
     EXERCISES[name] = ex
     return ex
 
@@ -309,7 +331,7 @@ def _forbidden_used(ex, fn):
     used = set()
     if "products" in ex.forbid:
         args = {k: (v.copy().view(_Tracked) if isinstance(v, np.ndarray) else v)
-                for k, v in ex.probe_args(PROBES[0]).items()}
+                for k, v in ex.probe_args(ex.probes[0]).items()}
         _Tracked.log = set()
         try:
             fn(*args.values())
@@ -339,7 +361,7 @@ class _Probe:
 def _on(p):
     args = _describe_args(p.args)
     sizes = p.sizes.describe()
-    return f"on the input {args}" + ("" if args == sizes else f" ({sizes})")
+    return f"on the input {args}" + ("" if args == sizes or sizes == p.sizes.label else f" ({sizes})")
 
 
 def _describe_args(args):
@@ -535,7 +557,7 @@ def check(name, answer):
         return ExerciseResult(name, NOT_ATTEMPTED, "fill in the function above and run both cells again")
     if not callable(answer):
         return ExerciseResult(name, "not a function", "pass your function itself (its name, without calling it)")
-    first = ex.probe_args(PROBES[0])
+    first = ex.probe_args(ex.probes[0])
     try:
         inspect.signature(answer).bind(*first.values())
     except TypeError:
@@ -544,7 +566,7 @@ def check(name, answer):
     except ValueError:
         pass  # no signature to inspect (a builtin): just call it
     probes = []
-    for s in PROBES:
+    for s in ex.probes:
         args = ex.probe_args(s)
         truth = _truth(ex, args)
         probes.append(_Probe(s, args, truth, _call(answer, args)))
