@@ -394,8 +394,11 @@ def _explains(wrong_probes, relation):
 
 
 def _named_mistake(ex, wrong):
+    """The first planted mistake that agrees with the answer on every wrong probe, by value on at least one
+    (two functions that merely raise the same kind of error on some inputs are not the same mistake)."""
     for mistake in ex.mistakes:
-        if _explains(wrong, lambda p: _same_reply(p.reply, _call(mistake.wrong, p.args))):
+        theirs = [_call(mistake.wrong, p.args) for p in wrong]
+        if all(_same_reply(p.reply, t) for p, t in zip(wrong, theirs)) and any(t.usable for t in theirs):
             return mistake.label, _sentence(mistake.message) + (f" See {where(*mistake.see)}." if mistake.see else "")
     return None
 
@@ -515,7 +518,8 @@ def _partial_pattern(ex, probes, wrong):
     square_right = any(p.sizes.label.startswith("square") for p in right)
     if square_right and all(not p.ok for p in probes if p.sizes.label.startswith("distinct")):
         return ("right only when square", "right on the square input (H = m = n) but wrong on every input with"
-                " distinct sizes. A square shape hides a transposed operand or a wrongly paired index."
+                " distinct sizes. A square shape hides a transposed operand, a wrongly paired index or a loop bound taken"
+                " from the wrong size."
                 + _pointer(ex, "square", ("06", "… and why it is not a proof")))
     if all(not p.sizes.label.startswith("distinct") for p in wrong):
         return ("wrong on an edge case", f"right on the inputs with distinct sizes, wrong on the input with "
@@ -631,7 +635,11 @@ def _diagnose(ex, answer, probes, wrong, kind):
     if errors:
         p = errors[0]
         err = p.reply.error
-        others = "" if len(errors) == len(probes) else f" (it ran on {len(probes) - len(errors)} other inputs)"
+        ran = len(probes) - len(errors)
+        others = "" if not ran else f" (it ran on {ran} other input{'s' if ran > 1 else ''})"
+        if isinstance(err, IndexError):
+            others += ". An index ran past the end of an axis: a loop bound from the wrong size, or two indices in"
+            others += " each other's places?"
         return ExerciseResult(name, "raised an error", f"{type(err).__name__}: {err}, on the input"
                               f" {_describe_args(p.args)} ({p.sizes.describe()}; {p.sizes.label}){others}")
     if kind != "shape":
@@ -677,7 +685,18 @@ def hints(name):
     if name not in EXERCISES:
         raise ValueError(f"unknown exercise {name!r}; known: {', '.join(sorted(EXERCISES))}")
     ex = EXERCISES[name]
-    return ex.hints + [f"the worked solution is in solutions/{ex.notebook}-solutions.ipynb (exercise {name})"]
+    return ex.hints + [f"the worked solution is in {_solution_path(ex)} (exercise {name})"]
+
+
+def _solution_path(ex):
+    """solutions/NN-title-solutions.ipynb, relative to the notebooks folder."""
+    if "-" not in ex.notebook:  # only the number is known: look for the notebook next to the package
+        from pathlib import Path
+        found = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob(f"{ex.notebook}-*.ipynb"))
+        if found:
+            return f"solutions/{found[0].stem}-solutions.ipynb"
+        return f"solutions/ (notebook {ex.notebook})"
+    return f"solutions/{ex.notebook}-solutions.ipynb"
 
 
 def hint(name, level=None):
