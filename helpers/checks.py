@@ -11,8 +11,10 @@ Verdicts (CheckResult.verdict):
                 candidate is within that noise: neither right nor wrong can be shown (bool() is False).
 
 Tolerance rule: an entry passes if |candidate - ref| <= atol + rtol·|ref|, where the absolute part atol is
-the caller's atol plus the reference's estimated round-off, but never more than SCALE_CAP·max|ref|.  So no
-entry's tolerance exceeds (SCALE_CAP + rtol)·max|ref|: a tolerance can never grow past the gradient it checks.
+the caller's atol plus the reference's estimated round-off r, but never more than SCALE_CAP·max|ref|.  So a
+PASS never used a tolerance above (SCALE_CAP + rtol)·max|ref|: a tolerance cannot grow past the gradient it
+checks.  When max|ref| is itself within round-off of zero (<= max(r, ZERO)), the reference is zero as far as
+it can tell: a candidate within atol + r of zero gets TRIVIAL (or INCONCLUSIVE when r > atol), never PASS.
 The figure shown next to the largest error is max|candidate - ref| / max|ref|: the error relative to the
 gradient's scale (an entrywise relative error is large wherever an entry happens to be near zero).
 """

@@ -56,8 +56,8 @@ def gradient_loop(f, A, h, strict, caller):
             down = f(work)
         finally:
             work[k] = old
-        up = scalar(up, f"f with entry {k} of A moved by +h")
-        down = scalar(down, f"f with entry {k} of A moved by -h")
+        up = scalar(up, f"f(A) is finite, but f with entry {k} of A moved by +h")
+        down = scalar(down, f"f(A) is finite, but f with entry {k} of A moved by -h")
         grad[k] = (up - down) / (up_x - down_x)  # the step actually taken, exactly
         top = max(top, abs(up), abs(down))
     _unchanged(work, A, "f")
@@ -122,7 +122,8 @@ def _unchanged(work, A, name):
     """Raise if the function wrote into its argument (the caller's A is safe: work is a private copy)."""
     if not np.array_equal(work, A):
         k = tuple(int(i) for i in np.argwhere(work != A)[0])
-        raise ValueError(f"{name} modified its argument in place (entry {k} changed from {A[k]!r} to {work[k]!r});"
+        raise ValueError(f"{name} modified its argument in place (entry {k} changed from {float(A[k]):.6g} to"
+                         f" {float(work[k]):.6g});"
                          f" {name} must not write to it: start {name} with A = A.copy(), or avoid in-place updates"
                          f" such as A += ... (your array was not changed: the checks work on a copy)")
 
@@ -164,5 +165,10 @@ def _array_out(value, what, shape=None):
     arr = arr.astype(np.float64)
     if shape is not None and arr.shape != shape:
         raise ValueError(f"{what} returned shape {arr.shape}, but F(A) has shape {shape}; F must keep its shape")
+    if shape is not None and not np.isfinite(arr).all():
+        first = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0]) if arr.ndim else ()
+        raise ValueError(f"F is finite at A, but {what} returned {arr[first]} at output index {first}: F is not"
+                         f" finite within h of A, so no derivative can be measured there; move A away from the"
+                         f" singularity or boundary")
     check_finite(arr, what)
     return arr

@@ -14,7 +14,7 @@ from .gradcheck import ATOL, RTOL, gradcheck
 from .losses import LOSSES, make_loss
 from .matmul import MatmulLoss
 from .numeric import H_DEFAULT, numerical_gradient, numerical_jacobian, roundoff
-from .validate import (MAX_ARRAY_ENTRIES, check_convention, matmul_shapes, real_array, same_shape, seed_value,
+from .validate import (MAX_ARRAY_ENTRIES, _size, check_convention, matmul_shapes, real_array, same_shape, seed_value,
                        whole_number)
 
 TOL = 1e-8  # steps 2-3 compare a linear map's central differences: round-off only, ~ eps |D| / h ~ 1e-10
@@ -30,7 +30,7 @@ def derivation_size(H, m, n):
     if entries > MAX_JACOBIAN_ENTRIES or work > MAX_WORK:
         raise ValueError(
             f"checking every step for H = {H}, m = {m}, n = {n} would build the 4-D Jacobian dD/dW with H·n·H·m ="
-            f" {entries:,} entries ({8 * entries / 1e6:,.1f} MB) and evaluate L {4 * H * m + 4 * H * n:,} times at"
+            f" {entries:,} entries ({_size(8 * entries)}) and evaluate L {4 * H * m + 4 * H * n:,} times at"
             f" O(H·m·n) each (~{work:.1e} multiply-adds); the caps are {MAX_JACOBIAN_ENTRIES:,} entries (8 MB) and"
             f" {MAX_WORK:.0e} multiply-adds. Use H, m, n up to about 30 to see every step; for a big layer check the"
             f" matrix form directly: p = helpers.Problem.make(H, m, n); helpers.gradcheck(p.f, p.W, p.G @ p.X.T,"

@@ -14,6 +14,7 @@ MAX_JACOBIAN_BYTES = 100_000_000  # 100 MB for a numeric Jacobian
 MAX_ARRAY_ENTRIES = 50_000_000  # 400 MB for one float64 array a helper allocates (targets, W, X)
 MAX_SECONDS = 120  # an entry-by-entry loop whose first two evaluations predict more than this is refused
 H_RANGE = (1e-10, 1e-3)  # sensible central-difference steps for float64 (see gradcheck's docstring)
+H_LIMITS = (1e-14, 1.0)  # outside these even the raw tools refuse: the quotient would be noise or no derivative
 
 
 def as_float64(A, name="A"):
@@ -115,7 +116,9 @@ def scalar(value, what="f(A)"):
                         f" return float(np.sum(A.astype(np.float64) ** 2))")
     value = float(value)
     if not np.isfinite(value):
-        raise ValueError(f"{what} returned {value}; the loss must be finite at the point being checked")
+        where = "within h of A (move A away from where the loss is undefined)" if "moved by" in what else \
+            "at the point being checked"
+        raise ValueError(f"{what} returned {value}; the loss must be finite {where}")
     return value
 
 
@@ -138,14 +141,18 @@ def seed_value(seed):
 
 
 def step_size(h, strict=True):
-    """h as a float if it is one positive finite number; outside H_RANGE refuse (strict) or warn, with the reason."""
+    """h as a float if it is one positive finite number; outside H_RANGE refuse (strict) or warn, with the reason.
+
+    Not strict (the raw numerical_* tools, which a learner may use to explore h): warn inside H_LIMITS, refuse
+    outside them.
+    """
     if isinstance(h, (bool, np.bool_)) or not isinstance(h, numbers.Real):
         shape = f" of shape {np.shape(h)}" if isinstance(h, np.ndarray) else ""
         raise TypeError(f"h must be one positive number such as 1e-6, got {type(h).__name__}{shape} {h!r:.40}")
     h = float(h)
     if not np.isfinite(h) or h <= 0:
-        raise ValueError(f"h must be a positive finite number such as 1e-6, got {h}; with h = 0 the difference"
-                         f" quotient is 0/0")
+        why = "; with h = 0 the difference quotient is 0/0" if h == 0 else ""
+        raise ValueError(f"h must be a positive finite number such as 1e-6, got {h}{why}")
     lo, hi = H_RANGE
     if lo <= h <= hi:
         return h
@@ -153,7 +160,7 @@ def step_size(h, strict=True):
            f" difference quotient" if h < lo else
            f"h = {h:g} is above {hi:g}: the truncation error of central differences, about h²·|f'''|/6 ="
            f" {h * h / 6:.1e}·|f'''|, would exceed the tolerance")
-    if strict:
+    if strict or not H_LIMITS[0] <= h <= H_LIMITS[1]:
         raise ValueError(f"{why}; use the default h = 1e-6 (anything in [{lo:g}, {hi:g}] works for float64)")
     warnings.warn(f"{why}; the default h = 1e-6 is the sensible choice for float64", stacklevel=3)
     return h
