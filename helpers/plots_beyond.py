@@ -46,12 +46,12 @@ def _kron_panel(ax, M, block_rows, block_cols, labels, title, row_label, col_lab
 
 def jacobian_structure(J_wx, J_xw, H, m, n):
     """dD/dW for D = W X, (H n, H m), next to dD/dW for D = X W, (n H, m H), blocks labelled."""
-    fig = new_figure(9, 4.2)
+    fig = new_figure(9, 3.1)
     left, right = fig.subplots(1, 2)
     wx_labels = [["Xᵀ" if i == d else "0" for d in range(H)] for i in range(H)]
     _kron_panel(left, J_wx, n, m, wx_labels, "D = W X:  I_H ⊗ Xᵀ",
                 "row (i, j): D_ij, blocks by i", "column (d, c): W_dc, blocks by d")
-    xw_labels = [[f"X{i}{c}·I" for c in range(m)] for i in range(n)]
+    xw_labels = [[f"X[{i},{c}]·I" for c in range(m)] for i in range(n)]
     _kron_panel(right, J_xw, H, H, xw_labels, "D = X W:  X ⊗ I_H",
                 "row (i, j): D_ij, blocks by sample i", "column (c, d): W_cd, blocks by c")
     return fig
@@ -74,7 +74,7 @@ def cost_bars(labels, values, xlabel):
 
 def check_errors(names, accumulate, overwrite, tolerance):
     """Grouped bars (log scale) of a gradient check's worst relative error per case, two variants each."""
-    fig = new_figure(6.5, 3.0)
+    fig = new_figure(7, 3.0)
     ax = fig.add_subplot()
     x = np.arange(len(names))
     floor = 1e-16  # a zero error would vanish from a log axis
@@ -83,6 +83,7 @@ def check_errors(names, accumulate, overwrite, tolerance):
     ax.axhline(tolerance, color="0.3", linestyle=":", label=f"check tolerance ({tolerance:g})")
     ax.set_yscale("log")
     ax.set_xticks(x, names, fontsize=8)
+    ax.set_ylim(1e-12, 10)
     ax.set_ylabel("worst relative error vs numeric")
-    ax.legend(frameon=False, fontsize=8, loc="center right")
+    ax.legend(frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3)
     return fig
