@@ -252,6 +252,31 @@ def test_generic_diagnoses_and_their_messages():
     assert r.status == "mean instead of sum" and "“The bias: a sum, not a mean”" in r.message
 
 
+GENERIC_MESSAGES = {  # the full texts, so that swapping two diagnoses' messages fails
+    "sign slip": (lambda W, X, G: -(W.T @ G), "your answer is exactly minus the right one on every input."),
+    "mean instead of sum": (lambda W, X, G: (W.T @ G) / X.shape[1], "your answer is the right one divided by n (the"
+                            " number of samples) on every input: a mean where the chain rule gives a sum?"),
+    "extra factor": (lambda W, X, G: (W.T @ G) * W.shape[0], "your answer is the right one multiplied by H (the number"
+                     " of outputs) on every input: a sum where there should be a single term?"),
+    "constant factor": (lambda W, X, G: 0.5 * (W.T @ G), "your answer is the right one times a constant factor, the"
+                        " same on every input: it is too small. Look for a stray constant (a 2 or 1/2 from a square,"
+                        " a mean)."),
+    "slightly off": (lambda W, X, G: 1.0001 * (W.T @ G), "your answer is the right one times a constant factor close"
+                     " to 1, the same on every input: a rounded constant, or a computation in low precision?"),
+    "transposed result": (lambda W, X, G: (W.T @ G).T, "your result is the transpose of the right one: entry (a, b)"
+                          " of yours belongs at (b, a). Which index of the result is its row?"),
+    "all zeros": (lambda W, X, G: np.zeros(X.shape), "your answer is all zeros on every input where it is wrong: does"
+                  " the loop body run, and does it add into the array you return?"),
+}
+
+
+@pytest.mark.parametrize("label", sorted(GENERIC_MESSAGES))
+def test_generic_messages_word_for_word(label):
+    answer, text = GENERIC_MESSAGES[label]
+    r = check("06-dX-matrix", answer)
+    assert (r.status, r.message) == (label, text + " See notebook 06, section “From an index sum to a product”.")
+
+
 def test_a_mistake_is_named_only_if_it_explains_every_wrong_probe():
     sol = EXERCISES["06-dX-matrix"].solution
     # minus on some probes, twice on others: neither a sign slip nor a constant factor
@@ -379,6 +404,19 @@ def test_inputs_are_copies():
         return P
     r = check("05-softmax-ce", softmax_in_place)
     assert r.status == "changes its input" and "D in place" in r.message
+
+
+def test_the_truth_is_computed_on_its_own_copies():
+    def doubling_in_place(A):  # a solution that changes its argument must not change what the learner gets
+        A *= 2
+        return A
+    exercises.register("zz-in-place", doubling_in_place, lambda s, rng: dict(A=exercises.rand(rng, s.H, s.m)),
+                       topic=("06", "Shapes: a mnemonic"), hints=["h1", "h2"])
+    try:
+        assert check("zz-in-place", lambda A: 2 * A)
+        assert not check("zz-in-place", lambda A: 4 * A)
+    finally:
+        del EXERCISES["zz-in-place"]
 
 
 def test_placeholder_and_misuse():
