@@ -211,7 +211,9 @@ register(
     hints=["Start from notebook 05's loop: dL/dX_kj = sum_i G_ij W_ik. Where is the summed i in G, and where in"
            " W?",
            "A @ B sums over A's second index and B's first. Which factor must come first, and which must be"
-           " transposed so that i sits where the product sums?"])
+           " transposed so that i sits where the product sums?",
+           "G has i first, so it can be the right factor as it is; W has i first too, so as the left factor it must"
+           " be transposed. Check the shapes: (m, H) times (H, n)."])
 
 def _dw_loop(G, X, x_entry):
     H, n = G.shape
@@ -233,7 +235,9 @@ register(
     ],
     hints=["The loops are right; one index expression is not. X has shape (m, n): which of d, c, j may index its"
            " rows?",
-           "c counts features (0 to m-1) and j samples (0 to n-1); X stores features as rows, samples as columns."])
+           "c counts features (0 to m-1) and j samples (0 to n-1); X stores features as rows, samples as columns.",
+           "In the innermost line X is read as X[sample, feature]; read it in the order of its shape, (feature,"
+           " sample), and run the check again."])
 
 
 def _softmax_ce_grad(D, labels):
@@ -315,7 +319,9 @@ register(
     ],
     hints=["The loops are right; one index expression is not. W has shape (H, m): which of k, j, i may index its"
            " rows?",
-           "i counts outputs (0 to H-1) and k features (0 to m-1); W stores outputs as rows, features as columns."])
+           "i counts outputs (0 to H-1) and k features (0 to m-1); W stores outputs as rows, features as columns.",
+           "In the innermost line W is read as W[feature, output]; read it in the order of its shape, (output,"
+           " feature), and run the check again."])
 
 
 # 09: the neuron ReLU(W X + b) ------------------------------------------------------------------------------
