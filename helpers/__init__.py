@@ -2,6 +2,12 @@
 
 Notation: X (m, n) holds n samples as columns, W (H, m), D = W X (H, n), L = f(D) a scalar, G = dL/dD.
 Importing this package has no side effects (no seeding, no plotting settings).
+
+Every check returns a CheckResult (or a CheckTable of them) with a verdict: PASS, FAIL, TRIVIAL ("holds
+trivially: the gradient is zero", truthy but not `meaningful`) or INCONCLUSIVE (round-off dominates, falsy).
+Tolerance rule: |yours - ref| <= atol + rtol·|ref| per entry, the absolute part capped at 1e-3·max|ref|.
+Inputs are never modified; bad input gets an error naming the fix; jobs above the size caps are refused
+before any work (see helpers.validate).
 """
 from . import exercise_bank, exercises, plots  # exercise_bank registers the notebooks' exercises
 from .checks import CheckResult, CheckTable, rel_error

@@ -34,7 +34,11 @@ def gradcheck(f, A, grad, mode="full", *, h=H_DEFAULT, atol=ATOL, rtol=RTOL, rng
     Verdicts: PASS; TRIVIAL when both sides are zero (holds, proves nothing: see `meaningful`); FAIL;
     INCONCLUSIVE when round-off dominates (|f| huge next to its changes).
     """
+    if not callable(f):
+        raise TypeError(f"f must be the loss as a function of A, got {type(f).__name__} {f!r:.40}")
     A = as_float64(A, "A")
+    if grad is None:
+        raise TypeError("grad is None; pass your gradient, an array of A's shape (did a function forget `return`?)")
     same_shape(grad, A, "grad", "A")
     grad = real_array(grad, "grad")
     h = step_size(h, strict=True)
