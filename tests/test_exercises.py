@@ -454,7 +454,8 @@ def test_hint_is_stateful_per_exercise_and_can_be_reset_or_chosen():
     assert first.level == 1 and repr(first).startswith("08-find-bug hint 1/")
     assert hint("08-find-bug").level == 2
     assert hint("06-xw").level == 1  # another exercise keeps its own count
-    last = hint("08-find-bug")
+    for _ in range(len(hints("08-find-bug")) - 2):
+        last = hint("08-find-bug")
     assert last.level == last.of and "solutions/08-other-input-solutions.ipynb" in last.text
     assert hint("08-find-bug").level == last.of and "last hint" in repr(hint("08-find-bug"))
     assert hint("08-find-bug", 1).level == 1 and hint("08-find-bug").level == 2
