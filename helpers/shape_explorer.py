@@ -15,11 +15,13 @@ import asyncio
 import html
 import math
 import numbers
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import cache
 
+from . import steps as _steps
 from . import views
+from .checks import CheckTable
 from .losses import LOSSES
 from .steps import Problem, run_steps
 
@@ -81,6 +83,49 @@ def compute(settings):
     s = settings.clamped()
     p = Problem.make(s.H, s.m, s.n, s.seed, s.loss, s.convention)
     return s, p
+
+
+def data_key(s):
+    """What the Problem (W, X, loss) and the check table depend on."""
+    return (s.H, s.m, s.n, s.seed, s.loss, s.convention)
+
+
+def neighbours(s, first="H"):
+    """The settings one slider step away (the slider moved last first): what an idle explorer computes ahead."""
+    order = [first] + [k for k in "Hmn" if k != first] if first in "Hmn" else list("Hmn")
+    out = []
+    for k in order:
+        for step in (-1, 1):
+            v = getattr(s, k) + step
+            if 1 <= v <= MAX_DIM:
+                out.append(Settings(**{**s.__dict__, k: v, "d": 0, "c": 0}))
+    return out
+
+
+class Solved:
+    """A Problem and its check table, computed step by step (so that the work can be spread over idle time)."""
+
+    def __init__(self, s):
+        _, self.problem = compute(s)
+        self.results = []
+        self.table = None
+
+    def advance(self):
+        """Run the next step of the derivation's checks; True when the table is complete."""
+        steps = getattr(_steps, "STEPS", None)
+        if steps is None:  # (no step list: all at once)
+            self.table = run_steps(self.problem)
+            return True
+        if self.table is None:
+            self.results.append(steps[len(self.results)](self.problem))
+            if len(self.results) == len(steps):
+                self.table = CheckTable(self.results)
+        return self.table is not None
+
+    def finish(self):
+        while not self.advance():
+            pass
+        return self.table
 
 
 def shapes_line(s):
@@ -218,8 +263,8 @@ def _widgets():
 
 
 # Each slider's track is >= 200 px (about 17 px a step for 12 values): description + track + readout.
-SLIDER = dict(continuous_update=False, style={"description_width": "92px"})
-SLIDER_WIDTH = "340px"
+SLIDER = dict(continuous_update=False, style={"description_width": "90px"})
+SLIDER_WIDTH = "394px"
 
 
 class _Live:
@@ -274,13 +319,20 @@ class Explorer(_Live):
     """The widget: controls and the check table on top, the chosen views below (tabs when there are several);
     `.widget` is what a notebook displays."""
 
-    def __init__(self, settings=Settings(), panels=PANELS, debounce=0.03):
+    def __init__(self, settings=Settings(), panels=PANELS, debounce=0.03, cache=16, ahead=True):
+        """cache: how many (Problem, check table) pairs to keep; ahead: in a running kernel, use idle time to
+        compute the checks one slider step away (in small pieces, so a key press still gets through)."""
         import ipywidgets as w
         unknown = set(panels) - set(PANELS)
         if unknown:
             raise ValueError(f"unknown panels {sorted(unknown)}; choose from {PANELS}")
         W = _widgets()
         self.settings, self.panels, self.debounce = settings.clamped(), tuple(panels), debounce
+        self.cache, self.ahead = cache, ahead
+        self._solved = OrderedDict()  # data_key -> Solved, least recently used first
+        self._ahead_task = None
+        self._moved = "H"
+        self.hits = Counter()  # "hit" / "miss": was the check table ready when a move needed it
         s = self.settings
         size = dict(SLIDER, layout=w.Layout(width=SLIDER_WIDTH))
         self.controls = {
@@ -350,6 +402,7 @@ class Explorer(_Live):
         if self._syncing:
             return
         values = {k: c.value for k, c in self.controls.items()}
+        self._moved = next((k for k, c in self.controls.items() if c is change.owner), self._moved)
         self.settings = Settings(**values).clamped()
         self._sync_controls()
         self._schedule()
@@ -381,26 +434,43 @@ class Explorer(_Live):
             self.tabs.selected_index = [k for k in self.panels if k != "checks"].index(panel)
         return self
 
+    def solved(self, s):
+        """The (cached) Problem and step-by-step check table for settings s."""
+        key = data_key(s)
+        if key not in self._solved:
+            self._solved[key] = Solved(s)
+        self._solved.move_to_end(key)
+        while len(self._solved) > max(self.cache, 1):
+            self._solved.popitem(last=False)
+        return self._solved[key]
+
     def render(self):
         """Redraw the shown panels whose inputs changed; any error becomes a message in the widget."""
         try:
-            s, p = compute(self.settings)
+            s = self.settings.clamped()
+            solved = self.solved(s)
+            p = solved.problem
             self.shapes.value = f"<code>{html.escape(shapes_line(s))}</code>"
             keys = panel_keys(s)
             for panel in self.panels:
                 if self._drawn.get(panel) == keys[panel] or not self.shown(panel):
                     continue
-                self.draw(panel, s, p)
+                self.draw(panel, s, solved)
                 self._drawn[panel] = keys[panel]
                 self.redraws[panel] += 1
             self.error.value = ""
         except Exception as exc:  # noqa: BLE001 - shown to the learner instead of a traceback
             self._drawn.clear()
+            self._solved.clear()
             self._show_error(exc)
+            return
+        self._look_ahead(s)
 
-    def draw(self, panel, s, p):
+    def draw(self, panel, s, solved):
+        p = solved.problem
         if panel == "checks":
-            self.views[panel].value = checks_html(run_steps(p))
+            self.hits["hit" if solved.table is not None else "miss"] += 1
+            self.views[panel].value = checks_html(solved.finish())
         elif panel == "matrices":
             self.views[panel].value = matrices_html(p)
         elif panel == "jacobian":
@@ -410,6 +480,31 @@ class Explorer(_Live):
             self.jacobian_image.value = png
         else:
             self.views[panel].value = index_sum_view(p, s)
+
+    def _look_ahead(self, s):
+        """In a running kernel, start computing the neighbours of s in idle time (dropping an older start)."""
+        if self._ahead_task is not None:
+            self._ahead_task.cancel()
+            self._ahead_task = None
+        if not (self.ahead and self.cache > 1 and "checks" in self.panels):
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._ahead_task = loop.create_task(self._compute_ahead(s, self._moved))
+
+    async def _compute_ahead(self, s, first):
+        await asyncio.sleep(max(self.debounce, 0.01))  # after a burst, not during it
+        for t in neighbours(s, first)[: self.cache - 1]:
+            try:
+                solved = self.solved(t)
+                while not solved.advance():  # one step at a time: a key press waits for one step at most
+                    await asyncio.sleep(0)
+            except Exception:  # noqa: BLE001 - a neighbour that fails is shown (as an error) if visited
+                self._solved.pop(data_key(t), None)
+            self.solved(s)  # keep the shown one the most recently used
+            await asyncio.sleep(0)
 
 
 def explorer(H=3, m=4, n=5, seed=0, loss="squared_error", convention="WX", d=0, c=0, panels=PANELS):

@@ -318,3 +318,26 @@ def test_vary_shapes_reruns_the_check_and_shows_errors():
     assert "Could not update: ValueError: H = 5" in v.error.value
     v.set(H=4)
     assert v.error.value == "" and seen[-1][0] == 4
+
+
+def test_idle_time_computes_the_checks_one_step_away_and_they_match_a_fresh_run():
+    from helpers import run_steps
+
+    async def main():
+        e = Explorer(Settings(H=4, m=3, n=5, loss="softmax_cross_entropy"))
+        e.set(n=4)
+        await asyncio.sleep(1.0)  # idle: the neighbours of (4, 3, 4) are computed
+        ready = {k[:3] for k, v in e._solved.items() if v.table is not None}
+        assert {(3, 3, 4), (5, 3, 4), (4, 2, 4), (4, 4, 4), (4, 3, 3), (4, 3, 5)} <= ready
+        await asyncio.sleep(0.1)
+        e.set(n=3)
+        return e
+
+    e = asyncio.run(main())
+    assert e.hits["hit"] == 1
+    fresh = run_steps(ex.Problem.make(4, 3, 3, 0, "softmax_cross_entropy"))
+    assert e.views["checks"].value == ex.checks_html(fresh)
+    assert len(e._solved) <= e.cache
+    cold = Explorer(Settings(H=4, m=3, n=5), cache=0)
+    cold.set(n=4)
+    assert len(cold._solved) == 1 and cold.hits == {"miss": 2}

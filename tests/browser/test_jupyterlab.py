@@ -1,14 +1,17 @@
-"""A real client: JupyterLab in headless Chromium runs the explorer notebook and moves the H slider.
+"""A real client: JupyterLab in headless Chromium opens and runs the explorer notebook and drives its sliders.
 
-Run with `make test-browser` (installs Debian's chromium and playwright).  The screenshot lands in
+Run with `make test-browser` (installs Debian's chromium and playwright).  Screenshots land in
 tests/browser/out/.  JupyterLab runs on 127.0.0.1 with fresh settings and is stopped by its PID.
+`running_lab` and `run_all` are shared with the browser benchmark (tests/bench/browser_bench.py).
 """
+import contextlib
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -23,28 +26,35 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TOKEN = "browser-test-token"
+SCREEN = {"width": 1280, "height": 800}  # a laptop screen: the explorer's controls and checks must fit on it
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_port(first=8891, last=8899):
+    """A free port in this harness's range (8891-8899), else any free port."""
+    for port in [*range(first, last + 1), 0]:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
 
 
-@pytest.fixture
-def lab(tmp_path):
-    """Start JupyterLab on 127.0.0.1 with fresh settings; yield its URL; stop it by its PID."""
-    settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
+@contextlib.contextmanager
+def running_lab(tmp, root=ROOT):
+    """Start JupyterLab on 127.0.0.1 serving `root` with fresh settings; yield its URL; stop it by its PID."""
+    tmp = Path(tmp)
+    settings = tmp / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True, exist_ok=True)
     (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"), JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
+    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
     port = free_port()
-    log = open(tmp_path / "lab.log", "w")
+    log = open(tmp / "lab.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--allow-root", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={ROOT}"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -53,7 +63,7 @@ def lab(tmp_path):
                 break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError((tmp_path / "lab.log").read_text())
+                    raise RuntimeError((tmp / "lab.log").read_text())
                 time.sleep(0.5)
         yield url
     finally:
@@ -65,49 +75,134 @@ def lab(tmp_path):
         log.close()
 
 
-def shapes_text(page):
-    return page.locator(".jp-OutputArea-output code").filter(has_text="dL/dW =").first.inner_text()
+@pytest.fixture
+def lab(tmp_path):
+    with running_lab(tmp_path) as url:
+        yield url
 
 
-def test_explorer_renders_and_responds_to_the_keyboard(lab, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
-
-    OUT.mkdir(exist_ok=True)
+@contextlib.contextmanager
+def browser_page(profile, viewport=SCREEN):
+    """A headless Chromium page (Debian's chromium, a fresh profile); closed afterwards."""
+    from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
         browser = pw.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
-            viewport={"width": 1400, "height": 1000})
+            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS, viewport=viewport)
         try:
-            page = browser.new_page()
-            page.goto(f"{lab}/lab/tree/{NOTEBOOK}?token={TOKEN}")
-            page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-            # the status bar says Idle only once the kernel is connected; Run All before that can be dropped
-            expect(page.locator(".jp-StatusBar-Item", has_text="| Idle").first).to_be_visible(timeout=90_000)
-            for attempt in range(2):
-                page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
-                page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
-                try:
-                    expect(page.locator(".jp-InputPrompt", has_text="[1]:").first).to_be_visible(timeout=30_000)
-                    break
-                except AssertionError:
-                    if attempt:
-                        raise
-            page.locator(".widget-slider").first.wait_for(timeout=60_000)
-            expect(page.locator("text=every step holds").first).to_be_visible(timeout=60_000)
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def open_notebook(page, lab, notebook):
+    """Open a notebook and wait until its kernel is idle (Run All before that can be dropped)."""
+    from playwright.sync_api import expect
+    page.goto(f"{lab}/lab/tree/{notebook}?token={TOKEN}")
+    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+    expect(page.locator(".jp-StatusBar-Item", has_text="| Idle").first).to_be_visible(timeout=90_000)
+
+
+def run_all(page):
+    """Run → Run All Cells; wait until the explorer's sliders and check table are drawn."""
+    from playwright.sync_api import expect
+    for attempt in range(2):
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+        page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+        try:
+            expect(page.locator(".jp-InputPrompt", has_text="[1]:").first).to_be_visible(timeout=30_000)
+            break
+        except AssertionError:
+            if attempt:
+                raise
+    page.locator(".widget-slider").first.wait_for(timeout=60_000)
+    expect(page.locator("text=every step holds").first).to_be_visible(timeout=60_000)
+
+
+def explorer(page):
+    """The explorer's output area (the one with the shapes line)."""
+    return page.locator(".jp-OutputArea-output").filter(has=page.locator("code", has_text="dL/dW =")).first
+
+
+def slider(page, k):
+    """The k-th slider of the explorer: 0 H, 1 m, 2 n, 3 d, 4 c."""
+    return explorer(page).locator(".widget-slider").nth(k)
+
+
+def press(page, k, key):
+    handle = slider(page, k).locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    page.keyboard.press(key)
+
+
+def shapes_text(page):
+    return explorer(page).locator("code").filter(has_text="dL/dW =").first.inner_text()
+
+
+def readout(page, k):
+    return slider(page, k).locator(".widget-readout").inner_text()
+
+
+def test_stored_output_reads_as_a_sentence_before_the_cell_runs(lab, tmp_path):
+    """Opened before anything runs, the explorer cell shows its stored text/plain: one sentence, not a repr."""
+    with browser_page(tmp_path / "profile") as page:
+        open_notebook(page, lab, NOTEBOOK)
+        cell = page.locator(".jp-CodeCell").filter(has_text="helpers.explorer(").first
+        cell.scroll_into_view_if_needed()
+        text = cell.locator(".jp-OutputArea-output").first.inner_text()
+        assert "run this cell" in text and "VBox" not in text and "children=" not in text, text
+
+
+def test_explorer_fits_a_screen_and_responds_to_the_keyboard(lab, tmp_path):
+    from playwright.sync_api import expect
+
+    OUT.mkdir(exist_ok=True)
+    with browser_page(tmp_path / "profile") as page:
+        try:
+            open_notebook(page, lab, NOTEBOOK)
+            run_all(page)
             assert page.locator("text=Error displaying widget").count() == 0
             assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
             before = shapes_text(page)
             assert "W (3×4)" in before
-            handle = page.locator(".widget-slider .noUi-handle").first  # the H slider of the explorer
-            handle.scroll_into_view_if_needed()
-            handle.focus()
-            page.keyboard.press("ArrowRight")
-            expect(page.locator(".jp-OutputArea-output code").filter(has_text="W (4×4)").first).to_be_visible(
-                timeout=30_000)
-            assert shapes_text(page) != before
-            page.screenshot(path=str(OUT / "explorer.png"), full_page=False)
+            press(page, 0, "ArrowRight")
+            expect(explorer(page).locator("code").filter(has_text="W (4×4)")).to_be_visible(timeout=30_000)
+
+            # sliders comfortable to drag: >= 200 px of track for at most 12 values
+            for k in range(5):
+                width = slider(page, k).locator(".noUi-target").bounding_box()["width"]
+                assert width >= 200, (k, width)
+
+            # H to 12, then End on d must reach the NEW maximum 11 (noUiSlider kept its first range for End)
+            press(page, 0, "End")
+            expect(explorer(page).locator("code").filter(has_text="W (12×4)")).to_be_visible(timeout=30_000)
+            press(page, 3, "End")
+            expect(slider(page, 3).locator(".widget-readout")).to_have_text("11", timeout=10_000)
+            press(page, 3, "Home")
+            expect(slider(page, 3).locator(".widget-readout")).to_have_text("0", timeout=10_000)
+            for _ in range(10):
+                press(page, 3, "ArrowRight")
+            expect(slider(page, 3).locator(".widget-readout")).to_have_text("10", timeout=10_000)
+            press(page, 3, "End")  # from 10 the End key must go up to 11, not down to an old maximum
+            expect(slider(page, 3).locator(".widget-readout")).to_have_text("11", timeout=10_000)
+            # same for c after m; then the kernel must agree with both sliders
+            press(page, 1, "End")
+            expect(explorer(page).locator("code").filter(has_text="W (12×12)")).to_be_visible(timeout=30_000)
+            press(page, 4, "End")
+            expect(slider(page, 4).locator(".widget-readout")).to_have_text("11", timeout=10_000)
+            press(page, 2, "End")
+            expect(explorer(page).locator("code").filter(has_text="D (12×12)")).to_be_visible(timeout=30_000)
+            explorer(page).locator(".lm-TabBar-tab, .widget-tab .p-TabBar-tab").filter(
+                has_text="traced entry").first.click()
+            expect(explorer(page).locator("text=dL/dW[11, 11]").first).to_be_visible(timeout=30_000)
+            expect(explorer(page).locator("text=every step holds").first).to_be_visible(timeout=60_000)
+
+            # at 12 x 12 x 12 the controls and the check table fit on one 1280 x 800 screen, with a view below
+            top = slider(page, 0).bounding_box()["y"]
+            table = explorer(page).locator("table").first.bounding_box()
+            assert table["y"] + table["height"] - top <= SCREEN["height"] - 150, (top, table)
+            explorer(page).evaluate("e => e.scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(OUT / "explorer-12x12x12-1280x800.png"), full_page=False)
         except Exception:
             page.screenshot(path=str(OUT / "failure.png"), full_page=False)
             raise
-        finally:
-            browser.close()
