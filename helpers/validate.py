@@ -109,7 +109,7 @@ def scalar(value, what="f(A)"):
         try:
             value = float(value)
         except (TypeError, ValueError):
-            raise TypeError(f"{what} returned a {type(value).__name__}, not a number; return a float")
+            raise TypeError(f"{what} returned {type(value).__name__} {value!r:.40}, not a number; return a float")
     elif np.asarray(value).dtype.itemsize < 8:
         raise TypeError(f"{what} returned a {np.asarray(value).dtype} scalar; compute the loss in float64"
                         f" (float32 resolves ~1e-7, so differences over h = 1e-6 would be noise): e.g."
