@@ -39,13 +39,18 @@ def pip(*args):
 
 def closure(lock, names):
     """names and everything they depend on in Pyodide's lock file."""
+    key = {normal(k): k for k in lock["packages"]}  # depends may say prompt_toolkit for prompt-toolkit
     seen, todo = set(), list(names)
     while todo:
-        name = todo.pop()
-        if name not in seen and name in lock["packages"]:
+        name = key.get(normal(todo.pop()))
+        if name is not None and name not in seen:
             seen.add(name)
             todo += lock["packages"][name]["depends"]
     return sorted(seen)
+
+
+def normal(name):
+    return name.lower().replace("_", "-").replace(".", "-")
 
 
 def sha256(path):
@@ -69,9 +74,9 @@ def pyodide_runtime(dest, work):
         *[f"{name}=={lock['packages'][name]['version']}" for name in local])
     by_name = {}
     for whl in wheels.glob("*.whl"):
-        by_name[whl.name.split("-")[0].lower().replace("_", "-")] = whl
+        by_name[normal(whl.name.split("-")[0])] = whl
     for name, entry in lock["packages"].items():
-        whl = by_name.get(name.lower().replace("_", "-")) if name in local else None
+        whl = by_name.get(normal(name)) if name in local else None
         if whl is not None:
             shutil.copyfile(whl, dest / whl.name)
             entry["file_name"], entry["sha256"] = whl.name, sha256(whl)
@@ -112,7 +117,7 @@ def build(out):
         wheels = piplite_wheels(work)
         cmd = [sys.executable, "-m", "jupyter", "lite", "build", "--no-sourcemaps", "--lite-dir", str(lite_dir(work)),
                "--contents", str(ROOT / "notebooks"), "--output-dir", str(out), "--log-level", "WARN",
-               "--piplite-wheels", *map(str, wheels)]
+               *[f"--piplite-wheels={w}" for w in wheels]]
         subprocess.run(cmd, check=True, cwd=work)
         local = pyodide_runtime(out / "pyodide", work)
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())

