@@ -46,6 +46,9 @@ def real_array(x, name="array", allow_empty=False):
 
     Accepts arrays and nested lists of ints or floats.  Refuses None, bool, complex, strings and objects.
     """
+    if type(x) is np.ndarray and x.dtype == np.float64 and (x.size or allow_empty):  # the common case, fast
+        check_finite(x, name)
+        return x.copy()
     if x is None:
         raise TypeError(f"{name} is None; pass a numpy array (did a function forget to `return` it?)")
     if isinstance(x, (str, bytes)):
@@ -76,6 +79,8 @@ def check_nonempty(A, name="A"):
 
 
 def check_finite(A, name="A"):
+    if A.dtype.kind == "f" and np.isfinite(A.sum()):
+        return  # a finite sum has no NaN or inf among its terms (an overflowing sum falls through to the scan)
     bad = ~np.isfinite(A)
     if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0]) if np.ndim(bad) else ()
@@ -89,6 +94,9 @@ def scalar(value, what="f(A)"):
     Refuses None (a missing `return`), strings, bools, ints (int(loss) or round() removes what changes with A,
     so the gradient would read 0), complex numbers and float32/float16 (too coarse for central differences).
     """
+    if type(value) is float or type(value) is np.float64:  # the common case, fast
+        if np.isfinite(value):
+            return float(value)
     if value is None:
         raise TypeError(f"{what} returned None; did you forget `return` in your function?")
     if isinstance(value, (str, bytes)):
