@@ -13,7 +13,7 @@ NOTEBOOKS.update({
     "05": "05-index-form", "06": "06-matrix-form", "07": "07-other-convention", "08": "08-other-input",
     "09": "09-neuron", "10": "10-training", "11": "11-any-contraction", "12": "12-how-checks-work",
 })
-SHAPES = ("06", "Shapes: a mnemonic")
+SIDE_BY_SIDE = ("07", "Three conventions side by side")
 INDEX_TO_PRODUCT = ("06", "From an index sum to a product")
 
 
@@ -206,7 +206,7 @@ register(
                 " first (row) index of W, and a matrix product sums over its left factor's second index",
                 INDEX_TO_PRODUCT),
         Mistake("the other convention's formula", lambda W, X, G: G @ W.T, "that is dL/dX for D = X W (samples as"
-                " rows); here samples are columns", ("07", "Three conventions side by side")),
+                " rows); here samples are columns", SIDE_BY_SIDE),
     ],
     hints=["Start from notebook 05's loop: dL/dX_kj = sum_i G_ij W_ik. Where is the summed i in G, and where in"
            " W?",
@@ -230,8 +230,9 @@ register(
     "05-find-bug", lambda G, X: G @ X.T, lambda s, rng: dict(G=rand(rng, s.H, s.n), X=rand(rng, s.m, s.n)),
     topic=("05", "Substitute the local derivative"),
     mistakes=[
-        Mistake("bug still there", lambda G, X: _dw_loop(G, X, lambda c, j: (j, c)), "X is read with its two indices in the wrong order: which index of X"
-                " counts the samples?", ("01", "The data $X$ and the weights $W$")),
+        Mistake("bug still there", lambda G, X: _dw_loop(G, X, lambda c, j: (j, c)),
+                "X is read with its two indices in the wrong order: which index of X counts the samples?",
+                ("01", "The data $X$ and the weights $W$")),
     ],
     hints=["The loops are right; one index expression is not. X has shape (m, n): which of d, c, j may index its"
            " rows?",
@@ -283,7 +284,7 @@ register(
     topic=INDEX_TO_PRODUCT,
     mistakes=[
         Mistake("the D = W X formula", lambda X, G: G @ X.T, "that has the form of the D = W X result; with samples"
-                " as rows the summed sample index is the first index of both X and G", ("07", "Three conventions side by side")),
+                " as rows the summed sample index is the first index of both X and G", SIDE_BY_SIDE),
         Mistake("missing transpose", lambda X, G: X @ G, "a transpose is missing: the summed index is X's first"
                 " (row) index, and a matrix product sums over its left factor's second index", INDEX_TO_PRODUCT),
     ],
@@ -300,7 +301,7 @@ register(
     topic=("07", "The same three steps"),
     mistakes=[
         Mistake("the D = W X formula", lambda X, W, G: W.T @ G, "that has the form of dL/dX for D = W X (samples"
-                " as columns)", ("07", "Three conventions side by side")),
+                " as columns)", SIDE_BY_SIDE),
         Mistake("missing transpose", lambda X, W, G: G @ W, "a transpose is missing: the summed output index is"
                 " the second index of both G and W", INDEX_TO_PRODUCT),
     ],

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from decimal import Decimal
 import inspect
-import numbers
 
 import numpy as np
 
@@ -131,12 +130,26 @@ NOTEBOOKS = {}  # "06" -> "06-matrix-form": where hints find the solution notebo
 
 def register(name, solution, inputs, topic, mistakes=(), hints=(), forbid=(), forbid_reason="", vary=None,
              see=None, notebook=None, operands=()):
-    """Add an exercise.  `solution(*args)` is the truth; `inputs(sizes, rng)` returns the arguments as a dict in
-    the order the learner's function takes them; `topic` = (notebook number, section title).  `vary` (for
-    one-number answers) lists the Sizes fields to change one at a time, each a name ("H") or (field, word)
-    such as ("i", "d") (default: H, m, n if they are arguments, else the index arguments).  `forbid`: "products" (any matrix product) or function names the exercise rules
-    out, with `forbid_reason` the exercise's words ("without @").  At least one hint; the solution notebook is
-    appended as the last."""
+    """Add an exercise.
+
+    solution(*args)       the truth, with the learner's signature (it is called by position, as theirs is)
+    inputs(sizes, rng)    the arguments as a dict in the learner's order; sizes is a Sizes (H, m, n, h, i, j, c)
+    topic                 (notebook number, section title) where the formula is derived: generic diagnoses
+                          (sign, factor, transpose ...) point there
+    mistakes              [Mistake(label, wrong, message, (notebook, section))]: named when `wrong` explains
+                          the answer on every probe where it is wrong
+    hints                 graded hints, mildest first (at least two); the solution notebook is added as the last
+    forbid, forbid_reason "products" (@, np.dot, np.einsum, ...) and/or names such as "numerical_jacobian" the
+                          exercise rules out, and the exercise's own words for it ("without `@`")
+    vary                  one-number answers: Sizes fields changed one at a time for behaviour feedback, each a
+                          name ("H") or (field, word) such as ("i", "d"); default H, m, n if they are arguments,
+                          else the index arguments
+    see                   {"mean" | "shape" | "square" | "zeros" | "sign" | "factor" | "transposed": (nb, section)}
+                          to point a generic diagnosis elsewhere than `topic`
+    notebook              "13-title" when NOTEBOOKS has no entry for the number (hints find it otherwise)
+
+    The earlier form register(name, solution, probes, variants, operands=...) still works, with fixed probes.
+    """
     number = name.split("-")[0]
     notebook = notebook or NOTEBOOKS.get(number, number)
     if isinstance(topic, dict):  # the earlier form register(name, solution, probes, variants, operands=...)
@@ -389,10 +402,6 @@ def _sentence(text):
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _explains(wrong_probes, relation):
-    return bool(wrong_probes) and all(relation(p) for p in wrong_probes)
-
-
 def _named_mistake(ex, wrong):
     """The first planted mistake that agrees with the answer on every wrong probe, by value on at least one
     (two functions that merely raise the same kind of error on some inputs are not the same mistake)."""
@@ -486,13 +495,16 @@ def _behaviour(ex, probe, answer):
         args0, args1 = ex.probe_args(s0), ex.probe_args(s1)
         t0, t1 = _truth(ex, args0), _truth(ex, args1)
         r0, r1 = _call(answer, args0), _call(answer, args1)
-        if not (r0.usable and r1.usable) or _fit(r0.value, t0).shape != t0.shape or _fit(r1.value, t1).shape != t1.shape:
+        if not (r0.usable and r1.usable):
+            continue
+        if _fit(r0.value, t0).shape != t0.shape or _fit(r1.value, t1).shape != t1.shape:
             continue
         y0, y1 = _fit(r0.value, t0), _fit(r1.value, t1)
         for part in range(t0.size):
             a0, a1, b0, b1 = y0.flat[part], y1.flat[part], t0.flat[part], t1.flat[part]
             whose = "" if t0.size == 1 else f" (entry {part} of the {'shape' if ex.kind == 'shape' else 'answer'})"
-            yours_moves, right_moves = not np.isclose(a0, a1, rtol=RTOL, atol=0), not np.isclose(b0, b1, rtol=RTOL, atol=0)
+            yours_moves = not np.isclose(a0, a1, rtol=RTOL, atol=0)
+            right_moves = not np.isclose(b0, b1, rtol=RTOL, atol=0)
             if right_moves and not yours_moves:
                 notes.append(f"your answer{whose} does not change when {word} changes, but the right one does")
             elif yours_moves and not right_moves:
@@ -518,8 +530,8 @@ def _partial_pattern(ex, probes, wrong):
     square_right = any(p.sizes.label.startswith("square") for p in right)
     if square_right and all(not p.ok for p in probes if p.sizes.label.startswith("distinct")):
         return ("right only when square", "right on the square input (H = m = n) but wrong on every input with"
-                " distinct sizes. A square shape hides a transposed operand, a wrongly paired index or a loop bound taken"
-                " from the wrong size."
+                " distinct sizes. A square shape hides a transposed operand, a wrongly paired index or a loop bound"
+                " taken from the wrong size."
                 + _pointer(ex, "square", ("06", "… and why it is not a proof")))
     if all(not p.sizes.label.startswith("distinct") for p in wrong):
         return ("wrong on an edge case", f"right on the inputs with distinct sizes, wrong on the input with "

@@ -80,7 +80,8 @@ def wrong_answers(name):
         out.update({
             "transpose": lambda *a: tuple(reversed(sol(*a))), "sign": lambda *a: tuple(-v for v in sol(*a)),
             "scale 2": lambda *a: tuple(2 * v for v in sol(*a)), "zero": lambda *a: (0, 0),
-            "one entry off": lambda *a: (sol(*a)[0], sol(*a)[1] + 1), "swapped dimensions": lambda H, m, n: sol(n, m, H),
+            "one entry off": lambda *a: (sol(*a)[0], sol(*a)[1] + 1),
+            "swapped dimensions": lambda H, m, n: sol(n, m, H),
             "random": lambda *a: tuple(int(v) for v in rng.integers(1, 12, size=2)),
             "right only on square": lambda *a: sol(*a) if _square(a) else sol(*a)[::-1],
             "right plus complex": lambda *a: (sol(*a)[0] + 7j, sol(*a)[1]), "string": lambda *a: str(sol(*a)),
@@ -147,12 +148,11 @@ def test_solution_is_accepted(name):
 @pytest.mark.parametrize("name", [n for n in NAMES if EXERCISES[n].kind == "array"])
 def test_natural_forms_of_a_right_array_answer(name):
     sol = EXERCISES[name].solution
+    params = ", ".join(f"p{k}" for k in range(len(EXERCISES[name].probe_args(PROBES[0]))))
     forms = {"list": lambda *a: sol(*a).tolist(), "tuple of tuples": lambda *a: tuple(map(tuple, sol(*a))),
              "float32": lambda *a: sol(*a).astype(np.float32), "a view": lambda *a: np.asarray(sol(*a))[:, :],
              "transposed twice": lambda *a: np.ascontiguousarray(sol(*a).T).T,
-             "renamed parameters": eval("lambda " + ", ".join(f"p{k}" for k in range(len(EXERCISES[name].probe_args(PROBES[0]))))
-                                        + ": sol(" + ", ".join(f"p{k}" for k in range(len(EXERCISES[name].probe_args(PROBES[0])))) + ")",
-                                        {"sol": sol})}
+             "renamed parameters": eval(f"lambda {params}: sol({params})", {"sol": sol})}
     for label, form in forms.items():
         assert check(name, form), (label, check(name, form))
 
