@@ -94,3 +94,34 @@ def test_pictures_are_figures_and_leave_pyplot_alone():
         assert isinstance(fig, helpers.plots.Picture)
         assert fig._repr_png_()[:4] == b"\x89PNG"
     assert dict(matplotlib.rcParams) == before
+
+
+def test_exercises_of_13_to_16_accept_their_solutions_and_name_their_mistakes():
+    """Self-contained (tests/test_exercises.py covers the same once helpers/__init__ imports the module)."""
+    import helpers.exercise_bank_beyond  # noqa: F401  registers the exercises
+    from helpers.exercises import EXERCISES, NOT_ATTEMPTED, check, hints
+
+    names = [n for n in EXERCISES if n[:3] in ("13-", "14-", "15-", "16-")]
+    assert len(names) == 10 and {n[:2] for n in names} == {"13", "14", "15", "16"}
+    for name in names:
+        ex = EXERCISES[name]
+        assert check(name, ex.solution), name
+        assert check(name, lambda *a: None).status == NOT_ATTEMPTED
+        assert len(ex.hints) >= 2 and "solutions/" in hints(name)[-1]
+        for mistake in ex.mistakes:
+            assert check(name, mistake.wrong).status == mistake.label, (name, mistake.label)
+
+
+def test_notebooks_13_to_16_check_exactly_the_registered_exercises():
+    import re
+
+    import helpers.exercise_bank_beyond  # noqa: F401
+    from helpers.exercises import EXERCISES
+
+    for number in ("13", "14", "15", "16"):
+        for path in (ROOT / "notebooks").glob(f"{number}-*.ipynb"):
+            text = path.read_text()
+            solutions = (ROOT / "notebooks" / "solutions" / f"{path.stem}-solutions.ipynb").read_text()
+            used = set(re.findall(r'exercises\.check\(\\"([\w-]+)\\"', text))
+            assert used and used <= set(EXERCISES), (path.name, used)
+            assert used == set(re.findall(r'exercises\.check\(\\"([\w-]+)\\"', solutions)), path.name
