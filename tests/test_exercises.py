@@ -434,7 +434,7 @@ def test_checks_are_quick():
     start = time.perf_counter()
     for name in NAMES:
         check(name, EXERCISES[name].solution)
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 5.0
 
 
 # -- hints -------------------------------------------------------------------------------------------------------
