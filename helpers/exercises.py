@@ -621,7 +621,7 @@ def _verdict(ex, answer, probes):
         if used:
             return ExerciseResult(name, "right values, but not as asked",
                                   f"the exercise asks for {ex.forbid_reason}; your function uses {', '.join(used)}."
-                                  " Write the sum yourself")
+                                  + (" Write the sum yourself" if "products" in ex.forbid else " Build it yourself"))
         if mutation:
             return ExerciseResult(name, "changes its input", "right values, but " + mutation)
         return ExerciseResult(name, "correct")
