@@ -77,9 +77,11 @@ def numerical_jacobian(F, A, h=H_DEFAULT):
     h = step_size(h, strict=False)
     check_work(2 * A.size + 2, f"numerical_jacobian over A of shape {A.shape} ({A.size:,} entries)", INSTEAD_LOOP)
     work = A.copy()
+    start = time.perf_counter()
     out = _array_out(F(work), "F(A)")
     _unchanged(work, A, "F")
     again = _array_out(F(work), "F(A), evaluated a second time", out.shape)
+    _refuse_slow(time.perf_counter() - start, A.size, "numerical_jacobian", "F")
     if not np.allclose(again, out, rtol=1e3 * EPS, atol=0):
         raise ValueError("F(A) returned different values for the same A on two calls; central differences need a"
                          " deterministic F (fix any random seed inside F, or draw random numbers once outside it)")
@@ -136,10 +138,10 @@ def _steps(old, h, k):
     return up_x, down_x
 
 
-def _refuse_slow(seconds_for_two, size, caller):
+def _refuse_slow(seconds_for_two, size, caller, name="f"):
     estimate = seconds_for_two * size  # 2 evaluations per entry
     if estimate > MAX_SECONDS:
-        raise ValueError(f"{caller} would take about {estimate / 60:,.0f} min: one evaluation of f takes"
+        raise ValueError(f"{caller} would take about {estimate / 60:,.0f} min: one evaluation of {name} takes"
                          f" {seconds_for_two / 2 * 1e3:,.1f} ms and A has {size:,} entries (2 evaluations each);"
                          f" {INSTEAD_LOOP}")
 
