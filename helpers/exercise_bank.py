@@ -169,10 +169,10 @@ register(
     topic=("04", "Differentiate term by term"),
     mistakes=[
         Mistake("transposed", lambda W, j: W.T, "your matrix is transposed: its rows must run over i (the"
-                " outputs), its columns over k", ("04", "Differentiate term by term")),
+                " outputs), its columns over c (the features)", ("04", "Differentiate term by term")),
     ],
-    hints=["Write D_ij = sum_k W_ik X_kj out: which term contains X_kj, and what multiplies it?",
-           "That factor does not depend on j. Collect it over all (i, k) into an (H, m) matrix."])
+    hints=["Write D_il = sum_k W_ik X_kl out: which term contains X_cl, and what multiplies it?",
+           "That factor does not depend on the sample l. Collect it over all (i, c) into an (H, m) matrix."])
 
 
 # 05 and 06: dL/dX for D = W X --------------------------------------------------------------------------------
@@ -195,9 +195,9 @@ register(
     topic=("05", "Substitute the local derivative"), forbid=("products",),
     forbid_reason="loops (the sum over i written out, without `@`, np.dot or np.einsum)",
     mistakes=[W_SWAPPED],
-    hints=["Three loops: k over the rows of dX (m of them), j over its columns (n), and the summed i (H).",
-           "Start from dX = np.zeros((m, n)); inside the loops add G[i, j] times the entry of W that multiplies"
-           " X[k, j] in D[i, j]."])
+    hints=["Three loops: c over the rows of dX (m of them), l over its columns (n), and the summed i (H).",
+           "Start from dX = np.zeros((m, n)); inside the loops add G[i, l] times the entry of W that multiplies"
+           " X[c, l] in D[i, l]."])
 
 register(
     "06-dX-matrix", lambda W, X, G: W.T @ G, lambda s, rng: dict(zip("WXG", _wx(s, rng))), topic=INDEX_TO_PRODUCT,
@@ -318,9 +318,9 @@ register(
                 " indices in the wrong order: which index of W counts the outputs?",
                 ("08", "Step 3 — the local derivative")),
     ],
-    hints=["The loops are right; one index expression is not. W has shape (H, m): which of k, j, i may index its"
+    hints=["The loops are right; one index expression is not. W has shape (H, m): which of c, l, i may index its"
            " rows?",
-           "i counts outputs (0 to H-1) and k features (0 to m-1); W stores outputs as rows, features as columns.",
+           "i counts outputs (0 to H-1) and c features (0 to m-1); W stores outputs as rows, features as columns.",
            "In the innermost line W is read as W[feature, output]; read it in the order of its shape, (output,"
            " feature), and run the check again."])
 
