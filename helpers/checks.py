@@ -14,7 +14,8 @@ Tolerance rule: an entry passes if |candidate - ref| <= atol + rtol·|ref|, wher
 the caller's atol plus the reference's estimated round-off r, but never more than SCALE_CAP·max|ref|.  So a
 PASS never used a tolerance above (SCALE_CAP + rtol)·max|ref|: a tolerance cannot grow past the gradient it
 checks.  When max|ref| is itself within round-off of zero (<= max(r, ZERO)), the reference is zero as far as
-it can tell: a candidate within atol + r of zero gets TRIVIAL (or INCONCLUSIVE when r > atol), never PASS.
+it can tell: a candidate within atol + r of zero gets TRIVIAL (INCONCLUSIVE when r > NOISE_LIMIT·atol, or
+when the candidate is beyond atol + r but within the round-off 2r + atol), never PASS.
 The figure shown next to the largest error is max|candidate - ref| / max|ref|: the error relative to the
 gradient's scale (an entrywise relative error is large wherever an entry happens to be near zero).
 """
@@ -102,6 +103,8 @@ class CheckResult:
         """The figures as one phrase, e.g. 'max abs err 2.8e-10 = 2.4e-09 of max|ref| 1.2e-01'."""
         if self.trivial:
             return f"max|ref| {self.scale:.1e}, max|yours| {self.got_scale:.1e}"
+        if np.isnan(self.scale):  # built by hand, without a scale
+            return f"max abs err {self.max_abs_err:.1e}"
         if not self.scale > 0:  # a check whose claim is "this is zero" (the sparsity step)
             return f"max abs err {self.max_abs_err:.1e} (ref = 0)"
         return f"max abs err {self.max_abs_err:.1e} = {self.rel_to_scale:.1e} of max|ref| {self.scale:.1e}"
@@ -195,7 +198,8 @@ HEADER = ("<thead><tr><th></th><th style='text-align:left'>check</th>"
 def _row(r):
     status = r.status
     if r.trivial or not r.scale > 0:
-        cells = f"<td>{r.max_abs_err:.1e}</td><td>&ndash;</td><td>{r.scale:.1e}</td>"
+        scale = "&ndash;" if np.isnan(r.scale) else f"{r.scale:.1e}"
+        cells = f"<td>{r.max_abs_err:.1e}</td><td>&ndash;</td><td>{scale}</td>"
     else:
         cells = f"<td>{r.max_abs_err:.1e}</td><td>{r.rel_to_scale:.1e}</td><td>{r.scale:.1e}</td>"
     return (f"<tr><td style='color:{VERDICT_COLORS.get(status, '#9a6700')};font-weight:bold'>{status}</td>"
