@@ -196,6 +196,11 @@ HEADER = ("<thead><tr><th></th><th style='text-align:left'>check</th>"
 
 
 def _row(r):
+    if not isinstance(r, CheckResult):  # a bool or anything else a hand-made table holds
+        status = "PASS" if r else "FAIL"
+        return (f"<tr><td style='color:{VERDICT_COLORS[status]};font-weight:bold'>{status}</td>"
+                f"<td style='text-align:left'>{html.escape(repr(r))}</td><td></td><td></td><td></td><td></td>"
+                f"<td></td></tr>")
     status = r.status
     if r.trivial or not r.scale > 0:
         scale = "&ndash;" if np.isnan(r.scale) else f"{r.scale:.1e}"
@@ -225,18 +230,18 @@ class CheckTable(list):
 
     @property
     def meaningful(self):
-        return all(r.meaningful for r in self)
+        return all(getattr(r, "meaningful", bool(r)) for r in self)
 
     @property
     def trivial(self):
         """The rows that held only trivially."""
-        return [r for r in self if r.trivial]
+        return [r for r in self if getattr(r, "trivial", False)]
 
     def summary(self, noun="check"):
         """One line for a table's caption: 'every check holds', '... 4 of 6 only trivially (...)', or a failure."""
         failed = [r for r in self if not r]
         if failed:
-            word = "INCONCLUSIVE" if all(r.status == "INCONCLUSIVE" for r in failed) else "FAILED"
+            word = "INCONCLUSIVE" if all(getattr(r, "status", "") == "INCONCLUSIVE" for r in failed) else "FAILED"
             return f"{len(failed)} of {len(self)} {noun}s {word}" if len(failed) > 1 else f"a {noun} {word}"
         trivial = self.trivial
         if not trivial:

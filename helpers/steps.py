@@ -130,6 +130,9 @@ class Problem:
         return self.X if self.convention == "WX" else self.X.T
 
     def formula(self, step):
+        """The claim of step 0-5 in this convention's index names."""
+        if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step < 6:
+            raise ValueError(f"step must be a number from 0 to 5, got {step!r}")
         return FORMULAS[self.convention][step]
 
     def why_trivial(self, result):
