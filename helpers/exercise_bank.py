@@ -335,20 +335,26 @@ def _mask(W, X, b):
 
 
 MASK = ("09", "Forward, with each local gradient next to it")
+BIAS = ("09", "The bias: a sum, not a mean")
 register(
-    "09-bias", lambda W, X, b, G: (G * _mask(W, X, b)).sum(axis=1, keepdims=True), _neuron,
-    topic=("09", "The bias: a sum, not a mean"), see={"mean": ("09", "The bias: a sum, not a mean")},
+    "09-sample-bias", lambda W, X, c, G: (G * _mask(W, X, c)).sum(axis=0, keepdims=True),
+    lambda s, rng: dict(W=rand(rng, s.H, s.m), X=rand(rng, s.m, s.n), c=rand(rng, 1, s.n), G=rand(rng, s.H, s.n)),
+    topic=BIAS, see={"mean": BIAS, "shape": BIAS},
     mistakes=[
-        Mistake("ReLU mask missing", lambda W, X, b, G: G.sum(axis=1, keepdims=True), "the ReLU passes the gradient"
+        Mistake("ReLU mask missing", lambda W, X, c, G: G.sum(axis=0, keepdims=True), "the ReLU passes the gradient"
                 " only where its input is positive", MASK),
-        Mistake("summed over the wrong index", lambda W, X, b, G: (G * _mask(W, X, b)).sum(axis=0, keepdims=True),
-                "b_d is added to every sample of row d, so the sum runs along a row (over the samples), not down a"
-                " column (over the outputs)", ("09", "The bias: a sum, not a mean")),
-        Mistake("not summed", lambda W, X, b, G: G * _mask(W, X, b), "that is dL/dZ, one entry per sample; b has one"
-                " entry per output, shared by all samples", ("09", "The bias: a sum, not a mean")),
+        Mistake("the (H, 1) bias's sum", lambda W, X, c, G: (G * _mask(W, X, c)).sum(axis=1, keepdims=True),
+                "that is the sum the section's bias b needs: b has one entry per output. c has one entry per sample:"
+                " which entries of Z does one c_j reach?", BIAS),
+        Mistake("not summed", lambda W, X, c, G: G * _mask(W, X, c), "that is dL/dZ, one entry per output and"
+                " sample; c has one entry per sample, shared by all outputs", BIAS),
+        Mistake("offset missing in the mask", lambda W, X, c, G: (G * (W @ X > 0)).sum(axis=0, keepdims=True),
+                "the ReLU's input Z includes the offset c", MASK),
     ],
-    hints=["First pass G back through the ReLU: dL/dZ is G where Z = W X + b > 0, and 0 elsewhere.",
-           "b_d is added to every sample of row d, so dL/db_d collects one term per sample. Keep b's shape (H, 1)."])
+    hints=["The same two steps as for b: first pass G back through the ReLU (dL/dZ is G where Z = W X + c > 0, and 0"
+           " elsewhere), then collect what reaches each c_j.",
+           "c_j is added to Z_ij for every output i (broadcast down column j), so dL/dc_j collects one term per"
+           " output. Keep c's shape (1, n)."])
 
 register(
     "09-find-bug", lambda W, X, b, G: (G * _mask(W, X, b)) @ X.T, _neuron, topic=MASK,
@@ -369,25 +375,34 @@ def _two_layer(s, rng):
                 G=rand(rng, s.H, s.n))
 
 
-def _dW1(W1, b1, W2, X, G):
-    return ((W2.T @ G) * (W1 @ X + b1 > 0)) @ X.T
+def _dX(W1, b1, W2, X, G):
+    return W1.T @ ((W2.T @ G) * (W1 @ X + b1 > 0))
 
 
+STEP4 = ("08", "Step 4 — index form and matrix form")
 register(
-    "10-dW1", _dW1, _two_layer, topic=("10", "The model and its gradients"),
+    "10-dX", _dX, _two_layer, topic=("10", "The model and its gradients"),
     mistakes=[
-        Mistake("ReLU mask missing", lambda W1, b1, W2, X, G: (W2.T @ G) @ X.T, "between the layers the gradient"
+        Mistake("ReLU mask missing", lambda W1, b1, W2, X, G: W1.T @ (W2.T @ G), "between the layers the gradient"
                 " passes through the ReLU: mask it", MASK),
-        Mistake("bias missing in the mask", lambda W1, b1, W2, X, G: ((W2.T @ G) * (W1 @ X > 0)) @ X.T,
+        Mistake("bias missing in the mask", lambda W1, b1, W2, X, G: W1.T @ ((W2.T @ G) * (W1 @ X > 0)),
                 "the ReLU's input includes b1", MASK),
-        Mistake("missing transpose on W2", lambda W1, b1, W2, X, G: ((W2 @ G) * (W1 @ X + b1 > 0)) @ X.T,
-                "going back through D = W2 A1, the gradient with respect to A1 needs W2 transposed",
-                ("08", "Step 4 — index form and matrix form")),
+        Mistake("missing transpose on W2", lambda W1, b1, W2, X, G: W1.T @ ((W2 @ G) * (W1 @ X + b1 > 0)),
+                "going back through D = W2 A1, the gradient with respect to A1 needs W2 transposed", STEP4),
+        Mistake("missing transpose on W1", lambda W1, b1, W2, X, G: W1 @ ((W2.T @ G) * (W1 @ X + b1 > 0)),
+                "going back through Z1 = W1 X + b1, the gradient with respect to X needs W1 transposed", STEP4),
+        Mistake("stopped at the hidden layer", lambda W1, b1, W2, X, G: (W2.T @ G) * (W1 @ X + b1 > 0),
+                "that is dL/dZ1, the gradient at the hidden layer's input (h, n); one step is left: back through"
+                " Z1 = W1 X + b1 to X", ("10", "The model and its gradients")),
+        Mistake("that is dL/dW1", lambda W1, b1, W2, X, G: ((W2.T @ G) * (W1 @ X + b1 > 0)) @ X.T,
+                "that is the gradient for the first layer's weights W1, the one the training code uses; the exercise"
+                " asks for the input X", ("10", "The model and its gradients")),
     ],
-    hints=["Go back one layer at a time: from G to dL/dA1 through D = W2 A1 + b2, then through the ReLU, then"
-           " through Z1 = W1 X + b1.",
-           "dL/dA1 is the 'other input' gradient of notebook 08 (with W2 in the role of W); the ReLU masks it where"
-           " Z1 <= 0; the last step is notebook 06's weight gradient with that masked array in the role of G."])
+    hints=["Go back one layer at a time, as the training code does on its way to W1, but follow X instead of W1 at the"
+           " last step: X enters Z1 = W1 X + b1 the way X enters notebook 08's D = W X.",
+           "Three steps: from G back through D = W2 A1 + b2 to A1 (notebook 08's rule, W2 in the role of W), through"
+           " the ReLU (zero where Z1 <= 0), then through Z1 = W1 X + b1 to X (notebook 08's rule again, W1 in the role"
+           " of W). The result has X's shape (m, n)."])
 
 
 # 11: attention scores S = Q K^T: Q (q, d) = (H, m), K (k, d) = (n, m), G (q, k) = (H, n) ------------------------
@@ -406,16 +421,21 @@ register(
            "You should reach dL/dK_kd = sum_q G_qk Q_qd: the summed q is the first index of both G and Q."])
 
 
-# 12: counting evaluations -----------------------------------------------------------------------------------
+# 12: sizing the Jacobian of the other input ------------------------------------------------------------------
+JACOBIAN = ("12", "Why nobody builds the 4-D Jacobian")
 register(
-    "12-full-evals", lambda H, m, n: 2 * H * m, _sizes, topic=("12", "What a check costs: full against directional"),
+    "12-jacobian-dX-bytes", lambda H, m, n: 8 * H * n * m * n, _sizes, topic=JACOBIAN,
     mistakes=[
-        Mistake("one side only", lambda H, m, n: H * m, "you counted one evaluation per weight; a central"
-                " difference needs L on both sides of each entry", ("12", "One-sided and central differences")),
-        Mistake("perturbed D", lambda H, m, n: 2 * H * n, "the check wiggles the weights W, not the entries of D",
-                ("12", "What a check costs: full against directional")),
-        Mistake("counted the base point", lambda H, m, n: 2 * H * m + 1, "the evaluation at W itself is not to be"
-                " counted", ("12", "What a check costs: full against directional")),
+        Mistake("the Jacobian for W", lambda H, m, n: 8 * H * n * H * m, "that is the size of the Jacobian with"
+                " respect to W, the one the section sizes; the one asked for pairs every entry of D with every entry"
+                " of X", JACOBIAN),
+        Mistake("numbers, not bytes", lambda H, m, n: H * n * m * n, "that counts the numbers in the Jacobian; the"
+                " question asks for bytes, and each float64 number takes 8", JACOBIAN),
+        Mistake("the gradient's size", lambda H, m, n: 8 * m * n, "that is the size of dL/dX (X's own shape), the"
+                " array backpropagation computes instead; the Jacobian has one entry per pair (entry of D, entry of"
+                " X)", JACOBIAN),
     ],
-    hints=["A full check wiggles every entry of W, one at a time.",
-           "How many evaluations of L does one central difference take, and how many entries does W have?"])
+    hints=["A Jacobian has one entry for each pair (an entry of the output, an entry of the input): its shape is the"
+           " output's shape followed by the input's. Which arrays are the output and the input here?",
+           "The output is D (H, n), the input is X (m, n): write the 4-D shape, multiply its sizes and count 8 bytes"
+           " per float64 number."])

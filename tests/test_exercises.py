@@ -14,7 +14,8 @@ NAMES = sorted(EXERCISES)
 ROOT = Path(__file__).resolve().parents[1]
 FORMULAS = ["W.T @ G", "G @ X.T", "X.T @ G", "G @ W.T", "G.T @ Q", "W.T", "X.T", "X[c, j]", "X[c,j]", "X_cj",
             "X_{cj}", "W_ik", "W_{ik}", "W[i, k]", "2 * H * m", "2Hm", "2 H m", "1/H", "1 / H", "(H, m)", "H*m*H*n",
-            "keepdims=True", "axis=1"]
+            "keepdims=True", "axis=1", "axis=0", "W1.T @", "W1.T", "(H, n, m, n)", "H n m n",
+            "8 * H"]
 
 
 def _square(args):
@@ -40,6 +41,11 @@ def _first_swap(ex):
     raise AssertionError("no swap changes the answer")
 
 
+def _first_size(shape):
+    """The first size of a result's shape that is not 1 (a (1, n) row is divided by n, not by 1)."""
+    return next((d for d in shape if d != 1), 1)
+
+
 def wrong_answers(name):
     """The generated wrong answers of an exercise: label -> function with the learner's signature."""
     ex = EXERCISES[name]
@@ -60,7 +66,7 @@ def wrong_answers(name):
             "right only on square": lambda *a: sol(*a) if _square(a) else sol(*a).T + 1,
             "right plus complex": lambda *a: sol(*a) + 7j,
             "float32, 1.001 times": lambda *a: (sol(*a) * 1.001).astype(np.float32),
-            "mean over the first size": lambda *a: sol(*a) / np.shape(sol(*a))[0],
+            "mean over the first size": lambda *a: sol(*a) / _first_size(np.shape(sol(*a))),
         })
     elif ex.kind == "number":
         a_, b_ = _first_swap(ex)
@@ -214,14 +220,22 @@ def test_named_messages_are_not_swapped():
     assert r.status == "missing transpose" and "the summed index i is the first (row) index of W" in r.message
     r = check("06-dX-matrix", lambda W, X, G: G @ W.T)
     assert r.status == "the other convention's formula" and "samples as rows" in r.message
-    r = check("09-bias", lambda W, X, b, G: G.sum(axis=1, keepdims=True))
+    r = check("09-sample-bias", lambda W, X, c, G: G.sum(axis=0, keepdims=True))
     assert r.status == "ReLU mask missing" and "only where its input is positive" in r.message
-    r = check("09-bias", lambda W, X, b, G: (G * (W @ X + b > 0)).sum(axis=0, keepdims=True))
-    assert r.status == "summed over the wrong index" and "not down a column" in r.message
-    r = check("10-dW1", lambda W1, b1, W2, X, G: ((W2.T @ G) * (W1 @ X > 0)) @ X.T)
+    r = check("09-sample-bias", lambda W, X, c, G: (G * (W @ X + c > 0)).sum(axis=1, keepdims=True))
+    assert r.status == "the (H, 1) bias's sum" and "one entry per output. c has one entry per sample" in r.message
+    r = check("09-sample-bias", lambda W, X, c, G: (G * (W @ X > 0)).sum(axis=0, keepdims=True))
+    assert r.status == "offset missing in the mask" and "includes the offset c" in r.message
+    r = check("10-dX", lambda W1, b1, W2, X, G: W1.T @ ((W2.T @ G) * (W1 @ X > 0)))
     assert r.status == "bias missing in the mask" and "includes b1" in r.message
-    r = check("12-full-evals", lambda H, m, n: H * m)
-    assert r.status == "one side only" and "both sides" in r.message
+    r = check("10-dX", lambda W1, b1, W2, X, G: (W2.T @ G) * (W1 @ X + b1 > 0))
+    assert r.status == "stopped at the hidden layer" and "one step is left" in r.message
+    r = check("10-dX", lambda W1, b1, W2, X, G: ((W2.T @ G) * (W1 @ X + b1 > 0)) @ X.T)
+    assert r.status == "that is dL/dW1" and "first layer's weights" in r.message
+    r = check("12-jacobian-dX-bytes", lambda H, m, n: H * n * m * n)
+    assert r.status == "numbers, not bytes" and "each float64 number takes 8" in r.message
+    r = check("12-jacobian-dX-bytes", lambda H, m, n: 8 * H * n * H * m)
+    assert r.status == "the Jacobian for W" and "every entry of D with every entry of X" in r.message
 
 
 def test_generic_diagnoses_and_their_messages():
@@ -246,10 +260,11 @@ def test_generic_diagnoses_and_their_messages():
     assert r.status == "raised an error" and "matmul" in r.message and "W (3, 5), X (5, 7), G (3, 7)" in r.message
     r = check("06-dX-matrix", lambda W, X, G: G @ X.T)
     assert r.status == "wrong shape" and "has shape (3, 5)" in r.message and "“Shapes: a mnemonic”" in r.message
-    r = check("09-bias", lambda W, X, b, G: (G * (W @ X + b > 0)).sum(axis=1))
+    r = check("09-sample-bias", lambda W, X, c, G: (G * (W @ X + c > 0)).sum(axis=0))
     assert r.status == "wrong shape" and "numbers are right" in r.message and "keepdims" in r.message
-    r = check("09-bias", lambda W, X, b, G: (G * (W @ X + b > 0)).mean(axis=1, keepdims=True))
-    assert r.status == "mean instead of sum" and "“The bias: a sum, not a mean”" in r.message
+    r = check("09-sample-bias", lambda W, X, c, G: (G * (W @ X + c > 0)).mean(axis=0, keepdims=True))
+    assert r.status == "mean instead of sum" and "divided by H (the number of outputs)" in r.message
+    assert "“The bias: a sum, not a mean”" in r.message
 
 
 GENERIC_MESSAGES = {  # the full texts, so that swapping two diagnoses' messages fails
@@ -282,8 +297,8 @@ def test_a_mistake_is_named_only_if_it_explains_every_wrong_probe():
     # minus on some probes, twice on others: neither a sign slip nor a constant factor
     r = check("06-dX-matrix", lambda W, X, G: -sol(W, X, G) if W.shape[0] % 2 else 2 * sol(W, X, G))
     assert r.status == "size-dependent factor" and "not the same multiple on every input" in r.message
-    # a mean over n on the wide probes, right elsewhere: still "divided by n" where wrong (n = 1 divides by 1)
-    r = check("09-bias", lambda W, X, b, G: (G * (W @ X + b > 0)).mean(axis=1, keepdims=True))
+    # a mean over H on the tall probes, right elsewhere: still "divided by H" where wrong (H = 1 divides by 1)
+    r = check("09-sample-bias", lambda W, X, c, G: (G * (W @ X + c > 0)).mean(axis=0, keepdims=True))
     assert r.status == "mean instead of sum"
     # a planted variant on one probe only is not named
     r = check("06-dX-matrix", lambda W, X, G: W @ G if W.shape[0] == W.shape[1] else sol(W, X, G) + 1)
@@ -296,8 +311,10 @@ def test_one_number_answers_get_behaviour_feedback():
                                 " does not")
     r = check("03-fraction", lambda H, m, n: 0.25)
     assert "does not change when H (the number of outputs) changes, but the right one does" in r.message
-    r = check("12-full-evals", lambda H, m, n: 2 * H * m * n)
-    assert "changes when n (the number of samples) changes, but the right one does not" in r.message
+    r = check("12-jacobian-dX-bytes", lambda H, m, n: 8 * H * n * n)
+    assert "does not change when m (the number of features) changes, but the right one does" in r.message
+    r = check("12-jacobian-dX-bytes", lambda H, m, n: 8 * H * m * n)
+    assert "when n (the number of samples) grows, your answer grows more slowly than the right one" in r.message
     r = check("04-local", lambda X, d, j, c: X[c, j] + d)
     assert "your answer changes when d changes, but the right one does not" in r.message
     r = check("02-count", lambda H, m, n: (H * m) * (H * n) // H + H)
