@@ -33,9 +33,9 @@ if "google.colab" in sys.modules:
 
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/{SLUG}.git@{BRANCH}"],
                    check=True)
-    from google.colab import output
+    import importlib  # by name: Pyodide would fetch protobuf for a literal `import google...`
 
-    output.enable_custom_widget_manager()
+    importlib.import_module("google.colab.output").enable_custom_widget_manager()
 elif sys.platform == "emscripten":
     import piplite
 
