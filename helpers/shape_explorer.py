@@ -109,6 +109,15 @@ class Solved:
         _, self.problem = compute(s)
         self.results = []
         self.table = None
+        self._views = {}
+
+    def view(self, panel):
+        """The drawing of a panel that depends on the data only: matrices HTML, or (caption, Jacobian PNG)."""
+        if panel not in self._views:
+            p = self.problem
+            self._views[panel] = (matrices_html(p) if panel == "matrices"
+                                  else (jacobian_caption(p), views.jacobian_png(p.jacobian)))
+        return self._views[panel]
 
     def advance(self):
         """Run the next step of the derivation's checks; True when the table is complete."""
@@ -359,6 +368,8 @@ class Explorer(_Live):
         c = self.controls
         wrap = w.Layout(flex_flow="row wrap")
         rows = [w.HBox([c["H"], c["m"], c["n"]], layout=wrap), w.HBox([c["seed"], c["loss"], c["convention"]])]
+        for row in rows + [self.index_row]:
+            row.add_class("mg-controls")
         if "index_sum" in self.panels:
             rows.append(self.index_row)
         rows += [self.shapes, self.error]
@@ -404,8 +415,8 @@ class Explorer(_Live):
         values = {k: c.value for k, c in self.controls.items()}
         self._moved = next((k for k, c in self.controls.items() if c is change.owner), self._moved)
         self.settings = Settings(**values).clamped()
+        self._schedule()  # the panels first: the controls' own updates (below) are not what the learner waits for
         self._sync_controls()
-        self._schedule()
 
     def _sync_controls(self):
         """Make every control show the value the panels use; (d, c) ranges follow H and m."""
@@ -472,10 +483,9 @@ class Explorer(_Live):
             self.hits["hit" if solved.table is not None else "miss"] += 1
             self.views[panel].value = checks_html(solved.finish())
         elif panel == "matrices":
-            self.views[panel].value = matrices_html(p)
+            self.views[panel].value = solved.view(panel)
         elif panel == "jacobian":
-            self.views[panel].value = jacobian_caption(p)
-            png = views.jacobian_png(p.jacobian)
+            self.views[panel].value, png = solved.view(panel)
             self.jacobian_image.width = str(views.png_width(png))  # natural size, not stretched
             self.jacobian_image.value = png
         else:
@@ -492,15 +502,19 @@ class Explorer(_Live):
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        self._ahead_task = loop.create_task(self._compute_ahead(s, self._moved))
+        shown = [k for k in ("matrices", "jacobian") if k in self.panels and self.shown(k)]
+        self._ahead_task = loop.create_task(self._compute_ahead(s, self._moved, shown))
 
-    async def _compute_ahead(self, s, first):
+    async def _compute_ahead(self, s, first, shown=()):
         await asyncio.sleep(max(self.debounce, 0.01))  # after a burst, not during it
         for t in neighbours(s, first)[: self.cache - 1]:
             try:
                 solved = self.solved(t)
                 while not solved.advance():  # one step at a time: a key press waits for one step at most
                     await asyncio.sleep(0)
+                for panel in shown:  # and the view on screen
+                    await asyncio.sleep(0)
+                    solved.view(panel)
             except Exception:  # noqa: BLE001 - a neighbour that fails is shown (as an error) if visited
                 self._solved.pop(data_key(t), None)
             self.solved(s)  # keep the shown one the most recently used
