@@ -59,6 +59,9 @@ lite: setup $(NPM_STAMP) $(SITE_STAMP)
 
 bench: setup
 	$(BIN)/python tests/bench/bench.py
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/browser/requirements.txt
+	$(BIN)/python tests/bench/browser_bench.py
 
 test-browser: setup site lite
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
