@@ -2,7 +2,8 @@
 
 1. gradcheck (full and directional) against the classic one-index-at-a-time loop (cs231n's
    eval_numerical_gradient), H = m = n in {8, 32, 64, 128}, same inputs, same h.
-2. The shape explorer: a shape change, from setting the slider to the replaced output.
+2. The shape explorer, kernel side: a shape change, from setting the slider to the replaced output.
+   (tests/bench/browser_bench.py times the same in JupyterLab + Chromium, key press to last view change.)
 3. Each notebook's kernel time (sum over its cells, kernel start excluded), and the total.
 """
 import statistics
@@ -63,12 +64,14 @@ def bench_gradcheck(loss="squared_error"):
 
 
 def bench_explorer(repeat=40):
-    """Time a shape change: set the H slider as a learner would, until every changed panel is replaced."""
+    """Time a shape change in the kernel: set the H slider as a learner would, until the shown panels (the check
+    table and the Jacobian tab) are replaced; no cache, no look-ahead (the browser bench times those)."""
     from helpers.shape_explorer import MAX_DIM, Explorer, Settings
-    print(f"shape explorer: H slider moved (all four panels redrawn), {repeat} moves each")
+    print(f"shape explorer, kernel side: H slider moved (checks and Jacobian redrawn, no cache), {repeat} moves each")
     print(f"{'shape':>18} {'median':>9} {'p90':>9}")
     for label, s in (("small 2x2x2", 2), ("medium 6x6x6", 6), (f"max {MAX_DIM}x{MAX_DIM}x{MAX_DIM}", MAX_DIM)):
-        e = Explorer(Settings(s, s, s, loss="softmax_cross_entropy"), debounce=0)
+        e = Explorer(Settings(s, s, s, loss="softmax_cross_entropy"), debounce=0, cache=0, ahead=False)
+        e.show("jacobian")
         times = []
         for k in range(repeat):
             before = e.jacobian_image.value
