@@ -149,7 +149,13 @@ def test_stored_output_reads_as_a_sentence_before_the_cell_runs(lab, tmp_path):
         open_notebook(page, lab, NOTEBOOK)
         cell = page.locator(".jp-CodeCell").filter(has_text="helpers.explorer(").first
         cell.scroll_into_view_if_needed()
-        text = cell.locator(".jp-OutputArea-output").first.inner_text()
+        output = cell.locator(".jp-OutputArea-output").first
+        output.wait_for(timeout=30_000)
+        for _ in range(40):  # the windowed notebook fills an output in when it scrolls into view
+            text = output.inner_text()
+            if text.strip():
+                break
+            time.sleep(0.25)
         assert "run this cell" in text and "VBox" not in text and "children=" not in text, text
 
 
