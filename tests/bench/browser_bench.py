@@ -6,7 +6,8 @@ sliders, their readouts, the d and c sliders rebuilt for a new range - are not c
 A move is over when the expected state is shown and nothing has changed for QUIET seconds.  Prints median and
 p90 per slider; never asserts (a benchmark, not a test).  Run by `make bench`, or alone:
     .venv/bin/python tests/bench/browser_bench.py [--moves 24] [--pythonpath DIR]
-(--pythonpath puts another `helpers` first on the kernel's path, e.g. an older commit's, to compare.)
+(--pythonpath puts another `helpers` first on the kernel's path, e.g. an older commit's, to compare;
+--variant cold times the explorer without its cache and look-ahead.)
 """
 import argparse
 import json
@@ -161,7 +162,9 @@ def bench(moves=24, pythonpath=None, variants=VARIANTS):
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=24)
-    parser.add_argument("--shipped-only", action="store_true", help="skip the cold (no cache) variant")
+    parser.add_argument("--variant", choices=["shipped", "cold"], default="shipped",
+                        help="the explorer as shipped, or without its cache and look-ahead (cold)")
     parser.add_argument("--pythonpath", help="a directory holding another `helpers` package, put first on the path")
     args = parser.parse_args()
-    bench(args.moves, args.pythonpath, VARIANTS[:1] if args.shipped_only else VARIANTS)
+    chosen = {"shipped": VARIANTS[:1], "cold": VARIANTS[1:]}[args.variant]
+    bench(args.moves, args.pythonpath, chosen)
