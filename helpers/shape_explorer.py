@@ -392,7 +392,7 @@ class Explorer(_Live):
             rows += shown
         self.widget = W["Box"](rows, "Shape explorer: run this cell to vary H, m, n, the loss and the convention, "
                                      "and see every step checked.")
-        self.render()
+        self.render(every=True)  # every tab drawn once: a saved notebook or static page shows them all
 
     def _view(self, panel):
         import ipywidgets as w
@@ -462,8 +462,8 @@ class Explorer(_Live):
             self._solved.popitem(last=False)
         return self._solved[key]
 
-    def render(self):
-        """Redraw the shown panels whose inputs changed; any error becomes a message in the widget."""
+    def render(self, every=False):
+        """Redraw the shown panels (every panel if every=True) whose inputs changed; errors become a message."""
         try:
             s = self.settings.clamped()
             solved = self.solved(s)
@@ -471,7 +471,7 @@ class Explorer(_Live):
             self.shapes.value = f"<code>{html.escape(shapes_line(s))}</code>"
             keys = panel_keys(s)
             for panel in self.panels:
-                if self._drawn.get(panel) == keys[panel] or not self.shown(panel):
+                if self._drawn.get(panel) == keys[panel] or not (every or self.shown(panel)):
                     continue
                 self.draw(panel, s, solved)
                 self._drawn[panel] = keys[panel]

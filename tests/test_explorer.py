@@ -150,18 +150,20 @@ def test_only_the_panels_whose_inputs_changed_are_redrawn():
     assert all(e.redraws[k] >= base[k] + 1 for k in ("index_sum", "checks"))
     e = Explorer(Settings(H=3, m=3, n=3), panels=("matrices", "jacobian"))
     e.set(d=1)  # no panel depends on (d, c) here
-    assert dict(e.redraws) == {"matrices": 1}  # the Jacobian's tab is not shown yet
+    assert dict(e.redraws) == {"matrices": 1, "jacobian": 1}
 
 
 def test_views_in_tabs_are_drawn_when_shown_and_up_to_date():
     e = Explorer(Settings(H=2, m=3, n=4))
-    assert e.tabs is not None and e.redraws == {"matrices": 1, "checks": 1}
+    # at first every tab is drawn (a saved notebook or a static page shows the tabs from the saved state)
+    assert e.tabs is not None and e.redraws == {k: 1 for k in ex.PANELS}
+    assert all(e.views[k].value for k in ex.PANELS) and e.jacobian_image.value
     e.set(H=3, n=5)
-    assert e.redraws["jacobian"] == 0 and "W (3×3)" in e.shapes.value
+    assert e.redraws["jacobian"] == 1 and "W (3×3)" in e.shapes.value  # then only the tab on screen
     e.show("jacobian")
-    assert e.redraws["jacobian"] == 1 and "15×9" in e.views["jacobian"].value
+    assert e.redraws["jacobian"] == 2 and "15×9" in e.views["jacobian"].value
     e.show("index_sum").show("jacobian")  # unchanged settings: nothing redrawn
-    assert e.redraws["jacobian"] == 1
+    assert e.redraws["jacobian"] == 2
 
 
 def test_shape_change_updates_the_shown_output():
