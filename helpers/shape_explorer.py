@@ -283,6 +283,11 @@ SLIDER = dict(continuous_update=False, style={"description_width": "90px"})
 SLIDER_WIDTH = "394px"
 
 
+# Between two pieces of look-ahead work, the event loop runs for this long: a kernel message (a key press)
+# takes several loop turns from the socket to the handler, and must not wait for a piece at each turn.
+PAUSE = 0.004
+
+
 class _Live:
     """Redraw on control changes.  Inside a running kernel a move is drawn at once; moves that arrive within
     `debounce` seconds of the last drawing are drawn once, at the end of the burst."""
@@ -518,9 +523,9 @@ class Explorer(_Live):
             try:
                 solved = self.solved(t)
                 while not solved.advance():  # one step at a time: a key press waits for one step at most
-                    await asyncio.sleep(0)
+                    await asyncio.sleep(PAUSE)
                 for panel in shown:  # and the view on screen
-                    await asyncio.sleep(0)
+                    await asyncio.sleep(PAUSE)
                     solved.view(panel)
             except Exception:  # noqa: BLE001 - a neighbour that fails is shown (as an error) if visited
                 self._solved.pop(data_key(t), None)
