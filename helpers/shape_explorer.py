@@ -191,10 +191,18 @@ CHECKS_STYLE = ("<style>.mg-checks{line-height:1.3}.mg-checks table{font-size:12
                 ".mg-checks td,.mg-checks th{padding:2px 6px;line-height:1.3}</style>")
 
 
-def checks_html(table, noun="step"):
-    """The verdict line (saying when a step held only trivially, and why) above the check table."""
-    return (f"{CHECKS_STYLE}<div class='mg-checks'><b>{html.escape(table_verdict(table, noun))}</b>"
-            f"{table._repr_html_()}</div>")
+def checks_html(table, noun="step", focus=None):
+    """The verdict line (saying when a step held only trivially, and why) above the check table.
+
+    focus: the index of one row (a notebook's own step), shown on its own with the full table folded below."""
+    if focus is None:
+        return (f"{CHECKS_STYLE}<div class='mg-checks'><b>{html.escape(table_verdict(table, noun))}</b>"
+                f"{table._repr_html_()}</div>")
+    own = CheckTable([table[focus]])
+    return (f"{CHECKS_STYLE}<div class='mg-checks'><b>This notebook's {noun}: "
+            f"{html.escape(table_verdict(own, noun))}</b>{own._repr_html_()}"
+            f"<details><summary>All {len(table)} {noun}s: {html.escape(table_verdict(table, noun))}</summary>"
+            f"{table._repr_html_()}</details></div>")
 
 
 def as_table(result, check):
@@ -340,13 +348,18 @@ class Explorer(_Live):
     """The widget: controls and the check table on top, the chosen views below (tabs when there are several);
     `.widget` is what a notebook displays."""
 
-    def __init__(self, settings=Settings(), panels=PANELS, debounce=0.03, cache=16, ahead=True):
+    def __init__(self, settings=Settings(), panels=PANELS, debounce=0.03, cache=16, ahead=True, focus=None):
         """cache: how many (Problem, check table) pairs to keep; ahead: in a running kernel, use idle time to
-        compute the checks one slider step away (in small pieces, so a key press still gets through)."""
+        compute the checks one slider step away (in small pieces, so a key press still gets through);
+        focus: the index (0-5) of the step a notebook is about, shown first in the check table."""
         import ipywidgets as w
         unknown = set(panels) - set(PANELS)
         if unknown:
             raise ValueError(f"unknown panels {sorted(unknown)}; choose from {PANELS}")
+        n_steps = len(_steps.STEPS)
+        if focus is not None and (isinstance(focus, bool) or not isinstance(focus, int) or not 0 <= focus < n_steps):
+            raise ValueError(f"focus must be a step index from 0 to {n_steps - 1} (or None for no focus), got {focus!r}")
+        self.focus = focus
         W = _widgets()
         self.settings, self.panels, self.debounce = settings.clamped(), tuple(panels), debounce
         self.cache, self.ahead = cache, ahead
@@ -493,7 +506,7 @@ class Explorer(_Live):
         p = solved.problem
         if panel == "checks":
             self.hits["hit" if solved.table is not None else "miss"] += 1
-            self.views[panel].value = checks_html(solved.finish())
+            self.views[panel].value = checks_html(solved.finish(), focus=self.focus)
         elif panel == "matrices":
             self.views[panel].value = solved.view(panel)
         elif panel == "jacobian":
@@ -533,11 +546,12 @@ class Explorer(_Live):
             await asyncio.sleep(0)
 
 
-def explorer(H=3, m=4, n=5, seed=0, loss="squared_error", convention="WX", d=0, c=0, panels=PANELS):
+def explorer(H=3, m=4, n=5, seed=0, loss="squared_error", convention="WX", d=0, c=0, panels=PANELS, focus=None):
     """Show the shape explorer: returns the widget (display it by leaving it last in a cell).
 
-    H, m, n: whole numbers, clamped into 1..12; d < H, c < m likewise; a clear ValueError otherwise."""
-    return Explorer(Settings(H, m, n, seed, loss, convention, d, c), panels).widget
+    H, m, n: whole numbers, clamped into 1..12; d < H, c < m likewise; a clear ValueError otherwise.
+    focus: the step (0-5, as in check_derivation's rows) a notebook is about, shown on its own above the rest."""
+    return Explorer(Settings(H, m, n, seed, loss, convention, d, c), panels, focus=focus).widget
 
 
 class ShapeCheck(_Live):

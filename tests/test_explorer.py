@@ -343,3 +343,17 @@ def test_idle_time_computes_the_checks_one_step_away_and_they_match_a_fresh_run(
     cold = Explorer(Settings(H=4, m=3, n=5), cache=0)
     cold.set(n=4)
     assert len(cold._solved) == 1 and cold.hits == {"miss": 2}
+
+
+def test_focus_shows_the_notebooks_own_step_first_and_folds_the_rest():
+    e = ex.Explorer(ex.Settings(3, 4, 5, loss="softmax_cross_entropy"), panels=("checks",), debounce=0, focus=1)
+    text = e.views["checks"].value
+    own, rest = text.split("<details>")
+    assert "This notebook's step" in own and "chain rule" in own and "sparsity" not in own
+    assert "All 6 steps" in rest and "sparsity" in rest and "matrix form" in rest
+    trivial = ex.Explorer(ex.Settings(1, 4, 5, loss="softmax_cross_entropy"), panels=("checks",), debounce=0,
+                          focus=1).views["checks"].value
+    assert "TRIVIAL" in trivial.split("<details>")[0] and "constant" in trivial.split("<details>")[0]
+    for bad in (6, -1, 1.0, True, "1"):
+        with pytest.raises(ValueError, match="focus must be a step index"):
+            ex.Explorer(ex.Settings(), panels=("checks",), debounce=0, focus=bad)
