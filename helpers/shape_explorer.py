@@ -166,12 +166,17 @@ def jacobian_caption(p):
     if p.convention == "WX":
         H, n, _, m = J.shape
         return (f"<b>dD/dW</b> for D = W X as an (H·n)×(H·m) = {rows}×{cols} matrix: row (i, j), column (d, c). "
-                f"dD<sub>ij</sub>/dW<sub>dc</sub> = X<sub>cj</sub> if i = d, else 0: only the {H} diagonal blocks "
-                f"i = d are nonzero, each a copy of Xᵀ ({n}×{m}): {H * n * m} of {J.size} entries = 1/{H}.")
+                f"dD<sub>ij</sub>/dW<sub>dc</sub> = X<sub>cj</sub> if i = d, else 0: "
+                + (f"with H = 1 there is a single block, Xᵀ ({n}×{m}), and nothing to rule out (1/H = 1)."
+                   if H == 1 else
+                   f"only the {H} diagonal blocks i = d are nonzero, each a copy of Xᵀ ({n}×{m}): "
+                   f"{H * n * m} of {J.size} entries = 1/{H}."))
     n, H, m, _ = J.shape
     return (f"<b>dD/dW</b> for D = X W as an (n·H)×(m·H) = {rows}×{cols} matrix: row (i, j), column (c, d). "
             f"dD<sub>ij</sub>/dW<sub>cd</sub> = X<sub>ic</sub> if j = d, else 0: each {H}×{H} block (i, c) is "
-            f"X<sub>ic</sub> times the identity, so only {n * m * H} of {J.size} entries = 1/{H} are nonzero.")
+            f"X<sub>ic</sub> times the identity, "
+            + ("here the single number X<sub>ic</sub>: with H = 1 nothing is ruled out (1/H = 1)." if H == 1 else
+               f"so only {n * m * H} of {J.size} entries = 1/{H} are nonzero."))
 
 
 def index_sum_view(p, s):

@@ -357,3 +357,12 @@ def test_focus_shows_the_notebooks_own_step_first_and_folds_the_rest():
     for bad in (6, -1, 1.0, True, "1"):
         with pytest.raises(ValueError, match="focus must be a step index"):
             ex.Explorer(ex.Settings(), panels=("checks",), debounce=0, focus=bad)
+
+
+def test_jacobian_caption_reads_right_at_H_1():
+    for conv in ("WX", "XW"):
+        _, p = ex.compute(Settings(1, 4, 5, convention=conv))
+        text = ex.jacobian_caption(p)
+        assert "the 1 diagonal blocks" not in text and "nothing to rule out" in text
+        _, p = ex.compute(Settings(3, 4, 5, convention=conv))
+        assert "1/3" in ex.jacobian_caption(p)
