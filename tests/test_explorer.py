@@ -363,6 +363,6 @@ def test_jacobian_caption_reads_right_at_H_1():
     for conv in ("WX", "XW"):
         _, p = ex.compute(Settings(1, 4, 5, convention=conv))
         text = ex.jacobian_caption(p)
-        assert "the 1 diagonal blocks" not in text and "nothing to rule out" in text
+        assert "the 1 diagonal blocks" not in text and "(1/H = 1)" in text
         _, p = ex.compute(Settings(3, 4, 5, convention=conv))
         assert "1/3" in ex.jacobian_caption(p)
