@@ -208,8 +208,8 @@ register(
         Mistake("the other convention's formula", lambda W, X, G: G @ W.T, "that is dL/dX for D = X W (samples as"
                 " rows); here samples are columns", SIDE_BY_SIDE),
     ],
-    hints=["Start from notebook 05's loop: dL/dX_kj = sum_i G_ij W_ik. Where is the summed i in G, and where in"
-           " W?",
+    hints=["Start from the index form of dL/dX_cl (notebook 05, exercise 1, or notebook 08): a sum over the"
+           " outputs i. Where is the summed i in G, and where in W?",
            "A @ B sums over A's second index and B's first. Which factor must come first, and which must be"
            " transposed so that i sits where the product sums?",
            "G has i first, so it can be the right factor as it is; W has i first too, so as the left factor it must"
@@ -288,9 +288,9 @@ register(
         Mistake("missing transpose", lambda X, G: X @ G, "a transpose is missing: the summed index is X's first"
                 " (row) index, and a matrix product sums over its left factor's second index", INDEX_TO_PRODUCT),
     ],
-    hints=["Start from D_ij = sum_k X_ik W_kj and follow the four steps: which entries of D contain W_kc, and what"
-           " multiplies W_kc there?",
-           "You should reach dL/dW_kc = sum_i X_ik G_ic: the summed i is the first index of both X and G. Which one"
+    hints=["Start from D_ij = sum_k X_ik W_kj and follow the four steps: which entries of D contain W_cd (c a"
+           " feature, d an output), and what multiplies W_cd there?",
+           "You should reach dL/dW_cd = sum_i X_ic G_id: the summed i is the first index of both X and G. Which one"
            " must be transposed to put i where a product sums?"])
 
 

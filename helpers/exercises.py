@@ -79,7 +79,8 @@ def rand(rng, *shape):
 
 
 def where(notebook, section):
-    return f"notebook {notebook}, section “{section}”"
+    # feedback is plain text: "$X$" in a section title would show its dollar signs
+    return f"notebook {notebook}, section “{section.replace('$', '')}”"
 
 
 @dataclass

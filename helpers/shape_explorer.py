@@ -105,8 +105,9 @@ def neighbours(s, first="H"):
 class Solved:
     """A Problem and its check table, computed step by step (so that the work can be spread over idle time)."""
 
-    def __init__(self, s):
+    def __init__(self, s, explain=True):
         _, self.problem = compute(s)
+        self.explain = explain  # False: the Jacobian caption describes the picture without giving its pattern away
         self.results = []
         self.table = None
         self._views = {}
@@ -116,7 +117,7 @@ class Solved:
         if panel not in self._views:
             p = self.problem
             self._views[panel] = (matrices_html(p) if panel == "matrices"
-                                  else (jacobian_caption(p), views.jacobian_png(p.jacobian)))
+                                  else (jacobian_caption(p, self.explain), views.jacobian_png(p.jacobian)))
         return self._views[panel]
 
     def advance(self):
@@ -159,10 +160,16 @@ def matrices_html(p):
                                  for a, name, r, c in AXES[p.convention])
 
 
-def jacobian_caption(p):
-    """What the Jacobian picture shows, for the picture views.jacobian_png(p.jacobian) draws."""
+def jacobian_caption(p, explain=True):
+    """What the Jacobian picture shows, for the picture views.jacobian_png(p.jacobian) draws.
+
+    explain=False (notebook 02, before 03 and 04 derive it): layout only, not the pattern of zeros."""
     J = p.jacobian
     rows, cols = J.shape[0] * J.shape[1], J.shape[2] * J.shape[3]
+    if not explain:
+        layout = "row (i, j), column (d, c)" if p.convention == "WX" else "row (i, j), column (c, d)"
+        return (f"<b>dD/dW</b>, measured numerically, as a {rows}×{cols} matrix: {layout}. White cells are zero:"
+                " which ones, and why? (Notebooks 03 and 04.)")
     if p.convention == "WX":
         H, n, _, m = J.shape
         return (f"<b>dD/dW</b> for D = W X as an (H·n)×(H·m) = {rows}×{cols} matrix: row (i, j), column (d, c). "
@@ -479,7 +486,7 @@ class Explorer(_Live):
         """The (cached) Problem and step-by-step check table for settings s."""
         key = data_key(s)
         if key not in self._solved:
-            self._solved[key] = Solved(s)
+            self._solved[key] = Solved(s, explain=self.focus is None or self.focus >= 2)
         self._solved.move_to_end(key)
         while len(self._solved) > max(self.cache, 1):
             self._solved.popitem(last=False)

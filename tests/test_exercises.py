@@ -194,7 +194,8 @@ def test_each_planted_mistake_is_named_with_its_message_and_section(name):
         result = check(name, mistake.wrong)
         assert result.status == mistake.label, (mistake.label, result)
         assert result.message.startswith(mistake.message), (mistake.label, result)
-        assert f"See notebook {mistake.see[0]}, section “{mistake.see[1]}”." in result.message
+        assert f"See notebook {mistake.see[0]}, section “{mistake.see[1].replace('$', '')}”." in result.message
+        assert "$" not in result.message  # plain text: no TeX dollar signs
         assert_no_leak(name, result.message)
 
 

@@ -366,3 +366,11 @@ def test_jacobian_caption_reads_right_at_H_1():
         assert "the 1 diagonal blocks" not in text and "(1/H = 1)" in text
         _, p = ex.compute(Settings(3, 4, 5, convention=conv))
         assert "1/3" in ex.jacobian_caption(p)
+
+
+def test_the_chain_rule_notebook_explorer_does_not_give_the_jacobian_pattern_away():
+    e = ex.Explorer(ex.Settings(3, 4, 5), panels=("jacobian", "checks"), debounce=0, focus=1)
+    text = e.views["jacobian"].value
+    assert "measured numerically" in text and "diagonal" not in text and "X<sub>cj</sub>" not in text
+    later = ex.Explorer(ex.Settings(3, 4, 5), panels=("jacobian", "checks"), debounce=0, focus=2)
+    assert "diagonal blocks" in later.views["jacobian"].value
