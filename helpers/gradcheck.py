@@ -39,7 +39,7 @@ def gradcheck(f, A, grad, mode="full", *, h=H_DEFAULT, atol=ATOL, rtol=RTOL, rng
     A = as_float64(A, "A")
     if grad is None:
         raise TypeError("grad is None; pass your gradient, an array of A's shape (did a function forget `return`?)")
-    same_shape(grad, A, "grad", "A")
+    same_shape(grad, A, "grad (gradcheck's third argument)", "the array you differentiate (its second argument)")
     grad = real_array(grad, "grad")
     h = step_size(h, strict=True)
     atol, rtol = _tolerances(atol, rtol)
@@ -59,8 +59,8 @@ def _full(f, A, grad, h, atol, rtol, name):
         f0 = _value_at_A(f, A.copy(), A)
         numeric = fast(A.copy(), h)
         top = abs(f0) + h * float(np.abs(numeric).sum())
-    reason = ("f(A + h e_k) = f(A - h e_k) for every entry k: A is a stationary point of f (or f is constant"
-              " near A)") if not np.any(numeric) else ""
+    reason = ("f(A + h e_k) = f(A - h e_k) for every entry k of the array you differentiate: it is a"
+              " stationary point of f (or f is constant near it)") if not np.any(numeric) else ""
     result = compare(name, numeric, grad, atol, rtol, noise=roundoff(top, h), reason=reason)
     result.extra.update(mode="full", evaluations=2 + 2 * A.size, h=h, f_value=f0)
     return result

@@ -63,7 +63,7 @@ def test_zero_size_matrices_in_matmul_grads():
 
 def test_gradient_of_the_wrong_shape_suggests_a_transpose(rng):
     A = rng.standard_normal((2, 3))
-    with pytest.raises(ValueError, match=r"grad has shape \(3, 2\) but A has shape \(2, 3\).*transposed"):
+    with pytest.raises(ValueError, match=r"grad \(gradcheck.s third argument\) has shape \(3, 2\) but the array you differentiate \(its second argument\) has shape \(2, 3\).*transposed"):
         gradcheck(np.sum, A, np.ones((3, 2)))
 
 
