@@ -161,6 +161,12 @@ def matrices_html(p):
 
 
 def jacobian_caption(p, explain=True):
+    """The Jacobian picture's caption (see _jacobian_text) and its colour key."""
+    return _jacobian_text(p, explain) + (" Purple negative, orange positive, white zero." if explain
+                                         else " Purple negative, orange positive.")
+
+
+def _jacobian_text(p, explain=True):
     """What the Jacobian picture shows, for the picture views.jacobian_png(p.jacobian) draws.
 
     explain=False (notebook 02, before 03 and 04 derive it): layout only, not the pattern of zeros."""
@@ -168,7 +174,7 @@ def jacobian_caption(p, explain=True):
     rows, cols = J.shape[0] * J.shape[1], J.shape[2] * J.shape[3]
     if not explain:
         layout = "row (i, j), column (d, c)" if p.convention == "WX" else "row (i, j), column (c, d)"
-        return (f"<b>dD/dW</b>, measured numerically, as a {rows}×{cols} matrix: {layout}. White cells are zero:"
+        return (f"<b>dD/dW</b>, measured numerically, laid out as a matrix of {rows}×{cols}: {layout}. White cells are zero:"
                 " which ones, and why? (Notebooks 03 and 04.)")
     if p.convention == "WX":
         H, n, _, m = J.shape

@@ -59,7 +59,7 @@ def jacobian_png(J, size=360):
     a x c blocks are outlined.  D = W X: (H, n, H, m), blocks n x m.  D = X W: (n, H, m, H), blocks H x H."""
     a, b, c, e = J.shape
     M = J.reshape(a * b, c * e)
-    cell = int(np.clip(size // max(M.shape), 2, 24))
+    cell = int(np.clip(size // max(M.shape), 2, 40))  # small Jacobians drawn large enough to read
     rgba = colours(M, max(1e-12, float(np.abs(M).max())))
     img = np.repeat(np.repeat(rgba, cell, axis=0), cell, axis=1)
     for k in range(1, a):  # block borders, dark grey
