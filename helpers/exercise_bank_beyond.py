@@ -55,79 +55,85 @@ register(
 
 
 register(
-    "13-numerator-layout", lambda X, G: X @ G.T,
-    lambda s, rng: dict(X=rand(rng, s.m, s.n), G=0.5 * rand(rng, s.H, s.n)),
+    "13-numerator-layout-xw", lambda X, G: G.T @ X,
+    lambda s, rng: dict(X=rand(rng, s.n, s.m), G=0.5 * rand(rng, s.n, s.H)),
     topic=("13", "Numerator versus denominator layout"), notebook=NB13,
     mistakes=[
-        Mistake("this collection's layout", lambda X, G: G @ X.T,
-                "that is the gradient laid out like W; numerator layout lays the derivative of a scalar by a matrix"
-                " out with rows and columns exchanged", ("13", "Numerator versus denominator layout")),
-        Mistake("X and G swapped", lambda X, G: G.T @ X,
-                "the rows of the answer belong to the columns of W, that is to the rows of X",
-                ("13", "Numerator versus denominator layout")),
+        Mistake("this collection's layout", lambda X, G: X.T @ G,
+                "that is the gradient laid out like W, as this collection prints it; a numerator-layout book"
+                " exchanges its rows and columns", ("13", "Numerator versus denominator layout")),
+        Mistake("the gradient with respect to X", lambda X, G: G,
+                "that is the gradient that arrives at D; the question asks for the derivative with respect to W",
+                ("13", "And for D = X W")),
     ],
-    hints=["Start from this collection's dL/dW. Which shape does a numerator-layout table give a scalar's"
-           " derivative by an H × m matrix?",
+    hints=["Start from this collection's dL/dW for D = X W (section “And for D = X W”). Which shape does a"
+           " numerator-layout table give a scalar's derivative by an m × H matrix?",
            "The numbers are the same; only rows and columns are exchanged. Transpose a product: reverse the order"
            " and transpose each factor."])
 
 
 # 14: the structure of dD/dW --------------------------------------------------------------------------------
 register(
-    "14-kron-xw", lambda X, H: np.kron(X, np.eye(H)),
-    lambda s, rng: dict(X=rand(rng, s.n, s.m), H=s.H),
-    topic=("14", "The same for D = X W"), notebook=NB14, vary=("H",),
+    "14-kron-dx", lambda W, n: np.kron(W, np.eye(n)),
+    lambda s, rng: dict(W=rand(rng, s.H, s.m), n=s.n),
+    topic=("14", "dD/dW as one matrix"), notebook=NB14, vary=("n",),
     mistakes=[
-        Mistake("factors swapped", lambda X, H: np.kron(np.eye(H), X),
-                "the Kronecker factors are in the other order: row (i, j) is sample i first, then output j, so"
-                " which factor picks the block?", ("14", "The same for D = X W")),
-        Mistake("the D = W X form", lambda X, H: np.kron(np.eye(H), X.T),
-                "that is the Jacobian of the other convention, D = W X", ("14", "dD/dW as one matrix")),
-        Mistake("X transposed", lambda X, H: np.kron(X.T, np.eye(H)),
-                "the rows belong to the n H entries of D = X W, and the entry of X is read as X[i, c]",
-                ("14", "The same for D = X W")),
+        Mistake("factors swapped", lambda W, n: np.kron(np.eye(n), W),
+                "the Kronecker factors are in the other order: row (i, j) is output row i first, then sample j,"
+                " so which factor picks the block?", ("14", "dD/dW as one matrix")),
+        Mistake("W transposed", lambda W, n: np.kron(W.T, np.eye(n)),
+                "rows and columns are exchanged: the rows belong to the H n entries of D, the columns to the"
+                " m n entries of X", ("14", "dD/dW as one matrix")),
     ],
-    hints=["Write the entry for row (i, j), column (c, d): D_ij = Σ_k X_ik W_kj, so what is ∂D_ij/∂W_cd?",
-           "It is a product of an entry of X and an entry of an identity matrix. In np.kron(A, B) the outer"
+    hints=["Write the entry for row (i, j), column (c, k): D_ij = Σ_l W_il X_lj, so what is ∂D_ij/∂X_ck?",
+           "It is a product of an entry of W and an entry of an identity matrix. In np.kron(A, B) the outer"
            " (block) index comes from A, the inner one from B."])
 
 
 register(
-    "14-forward-count", lambda H, m, n: H * m,
+    "14-forward-count-dx", lambda H, m, n: m * n,
     lambda s, rng: dict(H=s.H, m=s.m, n=s.n),
     topic=("14", "Why training runs in reverse"), notebook=NB14,
     mistakes=[
         Mistake("reverse mode's count", lambda H, m, n: 1,
                 "one product is what reverse mode needs (a VJP); a JVP gives one directional derivative at a time",
                 ("14", "Why training runs in reverse")),
+        Mistake("the count for W", lambda H, m, n: H * m,
+                "that counts the directions in the space of W; this question moves X",
+                ("14", "Forward mode: the Jacobian–vector product")),
         Mistake("outputs, not inputs", lambda H, m, n: H * n,
-                "that counts the entries of D; a JVP follows one direction in the space of W",
+                "that counts the entries of D; a JVP follows one direction in the space of the input you move",
                 ("14", "Forward mode: the Jacobian–vector product")),
         Mistake("multiply-adds", lambda H, m, n: H * m * n,
                 "that counts the multiply-adds of one JVP, not the number of JVPs",
                 ("14", "The bill at a real layer's size")),
     ],
-    hints=["One JVP with direction dW gives ⟨G, dW X⟩: the derivative of L along dW, one number.",
-           "To fill in every entry of dL/dW you need one direction per entry (a basis of W's space)."])
+    hints=["One JVP with direction dX gives ⟨G, W dX⟩: the derivative of L along dX, one number.",
+           "To fill in every entry of dL/dX you need one direction per entry (a basis of X's space)."])
 
 
 # 15: gradients add -----------------------------------------------------------------------------------------
 register(
-    "15-two-uses", lambda W, X, Y, G: G @ X.T + G @ Y.T,
-    lambda s, rng: dict(W=rand(rng, s.H, s.m), X=rand(rng, s.m, s.n), Y=rand(rng, s.m, s.n),
-                        G=0.5 * rand(rng, s.H, s.n)),
+    "15-both-sides", lambda W, X, Z, G, F: G @ X.T + Z.T @ F,
+    lambda s, rng: dict(W=rand(rng, s.H, s.m), X=rand(rng, s.m, s.n), Z=rand(rng, s.h, s.H),
+                        G=0.5 * rand(rng, s.H, s.n), F=0.5 * rand(rng, s.h, s.m)),
     topic=("15", "One matrix, two uses"), notebook=NB15,
     mistakes=[
-        Mistake("overwrite instead of accumulate", lambda W, X, Y, G: G @ Y.T,
-                "only the last use of W is left: the first use's term was overwritten",
+        Mistake("D's use only", lambda W, X, Z, G, F: G @ X.T,
+                "W is used twice, and each use contributes a term: the use in E = Z W is missing",
+                ("15", "Why the terms add")),
+        Mistake("E's use only", lambda W, X, Z, G, F: Z.T @ F,
+                "only the use in E = Z W is left: was the term of D = W X overwritten?",
                 ("15", "The classic bug: overwrite instead of accumulate")),
-        Mistake("first use only", lambda W, X, Y, G: G @ X.T,
-                "W is used twice, and each use contributes a term", ("15", "Why the terms add")),
-        Mistake("mean of the uses", lambda W, X, Y, G: (G @ X.T + G @ Y.T) / 2,
+        Mistake("uses subtracted", lambda W, X, Z, G, F: G @ X.T - Z.T @ F,
+                "the two uses' terms add, both with a plus sign", ("15", "Why the terms add")),
+        Mistake("mean of the uses", lambda W, X, Z, G, F: (G @ X.T + Z.T @ F) / 2,
                 "the uses' terms add; nothing is averaged", ("15", "Why the terms add")),
     ],
-    hints=["Each product W X and W Y is a D = W X of its own, with the same G arriving.",
-           "Give the two uses their own names, differentiate each, then add."])
+    hints=["Each use is a matrix product of its own: in D = W X, W stands on the left; in E = Z W, on the right."
+           " Give each use its own name and differentiate it with its own arriving gradient.",
+           "For E = Z W, W plays the part that W plays in the D = X W convention of notebook 13 (section “And for"
+           " D = X W”). Add the two terms."])
 
 
 register(
@@ -149,24 +155,25 @@ register(
 
 
 register(
-    "15-weight-decay", lambda W, X, G, lam: G @ X.T + lam * W,
+    "15-l1-penalty", lambda W, X, G, lam: G @ X.T + lam * np.sign(W),
     lambda s, rng: dict(W=rand(rng, s.H, s.m), X=rand(rng, s.m, s.n), G=rand(rng, s.H, s.n),
                         lam=float(rng.uniform(0.1, 0.9))),
     topic=("15", "When L uses W directly too"), notebook=NB15,
     mistakes=[
         Mistake("direct term missing", lambda W, X, G, lam: G @ X.T,
                 "L also depends on W directly, through the penalty", ("15", "When L uses W directly too")),
-        Mistake("penalty only", lambda W, X, G, lam: lam * W,
+        Mistake("penalty only", lambda W, X, G, lam: lam * np.sign(W),
                 "W reaches L through D = W X too", ("15", "When L uses W directly too")),
-        Mistake("half the penalty", lambda W, X, G, lam: G @ X.T + lam * W / 2,
-                "the penalty's term is too small by a factor 2: the derivative of w² is 2w, and the ½ cancels it",
-                ("15", "When L uses W directly too")),
-        Mistake("twice the penalty", lambda W, X, G, lam: G @ X.T + 2 * lam * W,
-                "the penalty's term is too large by a factor 2: the ½ in front cancels the 2 of the square",
-                ("15", "When L uses W directly too")),
+        Mistake("the squared penalty's term", lambda W, X, G, lam: G @ X.T + lam * W,
+                "that is the term of the squared penalty on the page; this penalty uses |W_dc|. When one entry"
+                " moves by a small step, how much does its absolute value move?", ("15", "When L uses W directly too")),
+        Mistake("the penalty's value", lambda W, X, G, lam: G @ X.T + lam * np.abs(W),
+                "your penalty term is the penalty's own size, entry by entry; the gradient needs its rate of change."
+                " Does your term change sign when an entry of W is negative?", ("15", "When L uses W directly too")),
     ],
-    hints=["W reaches L along two paths: through D = W X, and straight into the penalty.",
-           "The penalty is (lam / 2) Σ W_dc²: differentiate it entry by entry, then add the two terms."])
+    hints=["W reaches L along two paths: through D = W X, and straight into the penalty. Their terms add.",
+           "The penalty is lam Σ |W_dc|: away from zero, differentiate |w| for one entry, separately for w > 0 and"
+           " w < 0, then add the term of D = W X."])
 
 
 # 16: build an autograd -------------------------------------------------------------------------------------
@@ -179,7 +186,8 @@ register(
                 "a backward rule is a vector–Jacobian product: it starts from the gradient arriving at the output",
                 ("16", "The engine, in full")),
         Mistake("derivative of the input", lambda A, G: G * (1 - A ** 2),
-                "the derivative of tanh is 1 − t² with t the output tanh(A), not the input A",
+                "your rule evaluates the slope from the input A itself. Take one large entry of A: is the slope of tanh there"
+                " near the one your rule gives? Compare your rule with central differences",
                 ("16", "Every rule against central differences")),
         Mistake("a matrix product", lambda A, G: G @ (1 - np.tanh(A) ** 2).T,
                 "tanh acts entry by entry, so its Jacobian is diagonal: no sum over an index, no matrix product",
@@ -195,7 +203,8 @@ register(
     topic=("16", "Every rule against central differences"), notebook=NB16,
     mistakes=[
         Mistake("the other factor", lambda A, B, G: G * A,
-                "the derivative of A_ij B_ij with respect to A_ij is the other factor's entry",
+                "you multiplied by A itself. When A_ij moves by a small step and B_ij stays put, by how much does the"
+                " product A_ij B_ij move?",
                 ("16", "Every rule against central differences")),
         Mistake("incoming gradient dropped", lambda A, B, G: B,
                 "multiply by the gradient arriving at the output", ("16", "The engine, in full")),

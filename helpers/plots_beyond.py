@@ -10,13 +10,17 @@ from .plots import SIGNED, _limit, new_figure
 
 
 def first_order_error(eps, errors, label="|L(W + ε dW) − L(W) − ε tr((G Xᵀ)ᵀ dW)|"):
-    """Log-log plot of errors (k,) against step sizes eps (k,), with a slope-2 guide through the last point."""
+    """Log-log plot of errors (k,) against step sizes eps (k,), with slope guides drawn a factor 10 below
+    the data (parallel to it when the error is second order, so the guide stays visible)."""
     eps, errors = np.asarray(eps, float), np.asarray(errors, float)
     fig = new_figure(5.5, 3.0)
     ax = fig.add_subplot()
     ax.loglog(eps, errors, "o-", color="#0072b2", label=label)
-    ax.loglog(eps, errors[-1] * (eps / eps[-1]) ** 2, ":", color="0.4", label="slope 2: ε²")
-    ax.loglog(eps, errors[-1] * (eps / eps[-1]), "--", color="#d55e00", alpha=0.6, label="slope 1: ε (for contrast)")
+    anchor = errors[-1] / 10
+    ax.loglog(eps, anchor * (eps / eps[-1]) ** 2, "--", color="0.3", linewidth=1.2,
+              label="slope-2 guide: ε², a factor 10 below")
+    ax.loglog(eps, anchor * (eps / eps[-1]), ":", color="#d55e00", linewidth=1.2,
+              label="slope-1 guide: ε (for contrast)")
     ax.set_xlabel("step size ε")
     ax.set_ylabel("first-order error")
     ax.legend(frameon=False, fontsize=8)
@@ -35,8 +39,8 @@ def _kron_panel(ax, M, block_rows, block_cols, labels, title, row_label, col_lab
         ax.axvline(c * block_cols, color="0.3", linewidth=0.8)
     for r, row in enumerate(labels):
         for c, text in enumerate(row):
-            ax.text((c + 0.5) * block_cols, (r + 0.5) * block_rows, text, ha="center", va="center", fontsize=8,
-                    color="black", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.75))
+            ax.text((c + 0.5) * block_cols, (r + 0.5) * block_rows, text, ha="center", va="center", fontsize=9.5,
+                    color="black", bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="0.5", lw=0.5, alpha=0.95))
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(f"{title}  ({R}×{C})", fontsize=10)
@@ -57,18 +61,35 @@ def jacobian_structure(J_wx, J_xw, H, m, n):
     return fig
 
 
-def cost_bars(labels, values, xlabel):
-    """Horizontal bars on a log axis, each labelled with its value in scientific notation."""
-    fig = new_figure(6.5, 0.5 + 0.45 * len(labels))
+COST_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7")
+
+
+def cost_bars(labels, values, xlabel, categories):
+    """Horizontal bars on a log axis, each labelled with its value in scientific notation.
+
+    labels, values: (k,) bar names and positive numbers; categories: (k,) what each bar stands for. Bars of
+    one category share a colour (blue for the first category met, orange for the second, then green, pink),
+    and the legend names the categories."""
+    if len(categories) != len(labels) or len(values) != len(labels):
+        raise ValueError(f"cost_bars: {len(labels)} labels, {len(values)} values and {len(categories)} categories;"
+                         " give one value and one category per label")
+    kinds = list(dict.fromkeys(categories))
+    if len(kinds) > len(COST_COLOURS):
+        raise ValueError(f"cost_bars: {len(kinds)} categories, at most {len(COST_COLOURS)} colours")
+    colour = dict(zip(kinds, COST_COLOURS))
+    fig = new_figure(6.5, 0.9 + 0.45 * len(labels))
     ax = fig.add_subplot()
     y = np.arange(len(labels))[::-1]
-    ax.barh(y, values, color=["#0072b2" if k % 2 == 0 else "#d55e00" for k in range(len(labels))])
+    for kind in kinds:
+        rows = [k for k, c in enumerate(categories) if c == kind]
+        ax.barh(y[rows], [values[k] for k in rows], color=colour[kind], label=kind)
     ax.set_xscale("log")
     ax.set_yticks(y, labels, fontsize=8)
     for yk, v in zip(y, values):
         ax.text(v, yk, f" {v:.1e}", va="center", fontsize=8)
     ax.set_xlim(right=max(values) * 1e3)
     ax.set_xlabel(xlabel)
+    ax.legend(frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(kinds))
     return fig
 
 

@@ -88,12 +88,29 @@ def test_pictures_are_figures_and_leave_pyplot_alone():
     X = np.arange(m * n, dtype=float).reshape(m, n) - 2
     figs = [plots_beyond.first_order_error([1e-1, 1e-2], [1e-2, 1e-4]),
             plots_beyond.jacobian_structure(np.kron(np.eye(H), X.T), np.kron(X.T, np.eye(H)), H, m, n),
-            plots_beyond.cost_bars(["a", "b"], [1e3, 1e9], "multiply-adds"),
+            plots_beyond.cost_bars(["a", "b"], [1e3, 1e9], "multiply-adds", ["cheap", "dear"]),
             plots_beyond.check_errors(["x", "y"], [1e-10, 0.0], [0.5, 1.0], 1e-5)]
     for fig in figs:
         assert isinstance(fig, helpers.plots.Picture)
         assert fig._repr_png_()[:4] == b"\x89PNG"
     assert dict(matplotlib.rcParams) == before
+
+
+def test_cost_bars_colour_by_category_not_by_position():
+    fig = plots_beyond.cost_bars(["a", "b", "c"], [1e3, 1e9, 1e4], "x", ["cheap", "dear", "cheap"])
+    ax = fig.axes[0]
+    colour = {p.get_y() + p.get_height() / 2: p.get_facecolor() for p in ax.patches}
+    assert colour[2] == colour[0] != colour[1]  # bars a (y 2) and c (y 0) share a colour, b differs
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["cheap", "dear"]
+    with pytest.raises(ValueError, match="one value and one category"):
+        plots_beyond.cost_bars(["a", "b"], [1, 2], "x", ["cheap"])
+
+
+def test_first_order_guide_is_offset_below_the_data():
+    eps = np.array([1e-1, 1e-2, 1e-3])
+    fig = plots_beyond.first_order_error(eps, 3 * eps ** 2)
+    data, guide = fig.axes[0].get_lines()[:2]
+    assert np.allclose(guide.get_ydata() * 10, data.get_ydata())
 
 
 def test_exercises_of_13_to_16_accept_their_solutions_and_name_their_mistakes():

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FORMULAS = ["W.T @ G", "G @ X.T", "X.T @ G", "G @ W.T", "G.T @ Q", "W.T", "X.T", "X[c, j]", "X[c,j]", "X_cj",
             "X_{cj}", "W_ik", "W_{ik}", "W[i, k]", "2 * H * m", "2Hm", "2 H m", "1/H", "1 / H", "(H, m)", "H*m*H*n",
             "keepdims=True", "axis=1", "axis=0", "W1.T @", "W1.T", "(H, n, m, n)", "H n m n",
-            "8 * H"]
+            "8 * H",
+            "1 − t²", "1 - t**2", "other factor's entry", "derivative of w² is 2w", "sign(W)", "np.sign"]
 
 
 def _square(args):
