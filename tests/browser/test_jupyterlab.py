@@ -129,10 +129,25 @@ def slider(page, k):
 
 
 def press(page, k, key):
-    handle = slider(page, k).locator(".noUi-handle")
-    handle.scroll_into_view_if_needed()
-    handle.focus()
+    from playwright.sync_api import Error as PlaywrightError
+    for attempt in range(3):  # a slider can be replaced by a fresh one (new range) between lookup and use
+        try:
+            handle = slider(page, k).locator(".noUi-handle")
+            handle.scroll_into_view_if_needed()
+            handle.focus()
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     page.keyboard.press(key)
+
+
+def wait_for_range(page, k, maximum):
+    """Wait until the k-th slider shown is the one with the new range (d and c get a fresh slider)."""
+    from playwright.sync_api import expect
+    expect(slider(page, k).locator(".noUi-handle")).to_have_attribute("aria-valuemax", f"{maximum:.1f}",
+                                                                       timeout=30_000)
 
 
 def shapes_text(page):
@@ -182,6 +197,7 @@ def test_explorer_fits_a_screen_and_responds_to_the_keyboard(lab, tmp_path):
             # H to 12, then End on d must reach the NEW maximum 11 (noUiSlider kept its first range for End)
             press(page, 0, "End")
             expect(explorer(page).locator("code").filter(has_text="W (12×4)")).to_be_visible(timeout=30_000)
+            wait_for_range(page, 3, 11)
             press(page, 3, "End")
             expect(slider(page, 3).locator(".widget-readout")).to_have_text("11", timeout=10_000)
             press(page, 3, "Home")
@@ -194,6 +210,7 @@ def test_explorer_fits_a_screen_and_responds_to_the_keyboard(lab, tmp_path):
             # same for c after m; then the kernel must agree with both sliders
             press(page, 1, "End")
             expect(explorer(page).locator("code").filter(has_text="W (12×12)")).to_be_visible(timeout=30_000)
+            wait_for_range(page, 4, 11)
             press(page, 4, "End")
             expect(slider(page, 4).locator(".widget-readout")).to_have_text("11", timeout=10_000)
             press(page, 2, "End")
