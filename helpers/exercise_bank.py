@@ -215,6 +215,7 @@ register(
            "G has i first, so it can be the right factor as it is; W has i first too, so as the left factor it must"
            " be transposed. Check the shapes: (m, H) times (H, n)."])
 
+
 def _dw_loop(G, X, x_entry):
     H, n = G.shape
     m = X.shape[0]

@@ -13,13 +13,12 @@ from urllib.parse import urlparse
 
 import pytest
 
+from test_jupyterlab import CHROMIUM, FLAGS  # one Chromium recipe for every browser test
+
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_site"
 OUT = Path(__file__).resolve().parent / "out"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL = {"127.0.0.1", "localhost"}
 
 
