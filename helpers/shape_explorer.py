@@ -23,7 +23,7 @@ from . import steps as _steps
 from . import views
 from .checks import CheckTable
 from .losses import LOSSES
-from .steps import Problem, run_steps
+from .steps import Problem
 
 # 12 keeps the Jacobian at most (H n) x (H m) = 144 x 144 = 20,736 numbers (166 KB, built by 288
 # evaluations of W X), its picture at >= 2 pixels a cell and every table readable (`make bench` times it).
@@ -122,10 +122,7 @@ class Solved:
 
     def advance(self):
         """Run the next step of the derivation's checks; True when the table is complete."""
-        steps = getattr(_steps, "STEPS", None)
-        if steps is None:  # (no step list: all at once)
-            self.table = run_steps(self.problem)
-            return True
+        steps = _steps.STEPS
         if self.table is None:
             self.results.append(steps[len(self.results)](self.problem))
             if len(self.results) == len(steps):
