@@ -131,13 +131,16 @@ class CheckResult:
         return table_html([self])
 
 
-def compare(name, numeric, analytic, atol, rtol, detail="", *, noise=0.0, zero_is_trivial=True, reason=""):
+def compare(name, numeric, analytic, atol, rtol, detail="", *, noise=0.0, zero_is_trivial=True, reason="",
+            trivial_noise=None):
     """Compare analytic with the numeric reference; returns a CheckResult with one of the four verdicts.
 
     numeric, analytic: arrays of one shape.  atol, rtol: the tolerance rule |analytic - numeric| <= atol' +
     rtol·|numeric| with atol' = min(atol + noise, SCALE_CAP·max|numeric|).  noise: the estimated round-off of
     each numeric entry (e.g. 100·eps·|f|/h for central differences).  zero_is_trivial=False for checks whose
     claim is that something is zero (the sparsity step).  reason: why the values are zero, if they are.
+    trivial_noise: the round-off below which a zero reference counts as zero (TRIVIAL); default noise.  A
+    reference that is "zero" only within a larger, measured noise is unresolved: INCONCLUSIVE, not TRIVIAL.
     """
     numeric = real_array(numeric, f"{name}: the numeric reference", allow_empty=True)
     analytic = real_array(analytic, f"{name}: the value checked", allow_empty=True)
@@ -149,20 +152,21 @@ def compare(name, numeric, analytic, atol, rtol, detail="", *, noise=0.0, zero_i
     got_scale = float(np.abs(analytic).max(initial=0.0))
     floor = atol + noise
     zero = scale <= max(noise, ZERO)  # the reference is zero to within what it resolves
+    resolved_zero = scale <= max(noise if trivial_noise is None else min(trivial_noise, noise), ZERO)
     applied = floor if zero else min(floor, SCALE_CAP * scale)
     limit = applied + rtol * np.abs(numeric)
     over = err - limit
     passed = bool(np.all(over <= 0))
     verdict = "PASS" if passed else "FAIL"
     if zero and zero_is_trivial:
-        if passed and noise <= NOISE_LIMIT * atol:
+        if passed and noise <= NOISE_LIMIT * atol and resolved_zero:
             verdict = "TRIVIAL"
             reason = reason or (f"both sides are zero to within {max(noise, ZERO) + atol:.0e}, so any answer that is"
                                 f" zero here passes; try another point or shape")
         elif passed or got_scale <= 2 * noise + atol:  # the truth could be anything up to the round-off
             verdict, reason = "INCONCLUSIVE", _noise_reason(noise, scale)
-    elif not passed and noise > SCALE_CAP * scale and np.all(err <= floor + rtol * np.abs(numeric)):
-        verdict, reason = "INCONCLUSIVE", _noise_reason(noise, scale)  # within the uncapped round-off
+    elif not passed and noise > SCALE_CAP * scale and np.all(err <= noise + limit):
+        verdict, reason = "INCONCLUSIVE", _noise_reason(noise, scale)  # round-off alone can explain err
     elif noise > SCALE_CAP * scale and not zero:
         detail = "; ".join(filter(None, [detail, f"round-off (~{noise:.0e}) exceeds {SCALE_CAP:.0e} of the gradient's"
                                          f" scale: the tolerance was capped at {applied:.0e}"]))
@@ -181,8 +185,10 @@ def compare(name, numeric, analytic, atol, rtol, detail="", *, noise=0.0, zero_i
 
 def _noise_reason(noise, scale):
     return (f"round-off dominates: the numeric reference carries up to ~{noise:.0e} of round-off per entry, more than"
-            f" the gradient's scale max|ref| = {scale:.1e} allows to resolve; make |f| smaller (subtract a constant"
-            f" part: it does not change the gradient) or rescale the problem")
+            f" the gradient's scale max|ref| = {scale:.1e} allows to resolve (f, or the numbers it is computed from,"
+            f" is large next to its changes: a constant part, or a confident softmax whose loss is a difference of"
+            f" two nearly equal numbers); subtract a constant part (it does not change the gradient) or rescale"
+            f" the problem")
 
 
 HEADER = ("<thead><tr><th></th><th style='text-align:left'>check</th>"

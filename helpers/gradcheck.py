@@ -4,7 +4,7 @@ import numbers
 import numpy as np
 
 from .checks import compare
-from .numeric import H_DEFAULT, INSTEAD_LOOP, _value_at_A, gradient_loop, roundoff
+from .numeric import H_DEFAULT, INSTEAD_LOOP, _value_at_A, gradient_loop, measured_roundoff, roundoff
 from .validate import as_float64, check_work, real_array, same_shape, scalar, step_size
 
 ATOL, RTOL = 1e-6, 1e-5
@@ -22,17 +22,21 @@ def gradcheck(f, A, grad, mode="full", *, h=H_DEFAULT, atol=ATOL, rtol=RTOL, rng
     mode="directional": for `directions` (default 1, as jax) random unit directions v from rng, compares <grad, v>
     with (f(A + h v) - f(A - h v)) / 2h: 2 + 2·directions evaluations, whatever the size of A.
     Both modes first evaluate f(A) twice: to validate what f returns, and to notice an f that is not
-    deterministic or that writes into its argument.
+    deterministic or that writes into its argument.  Before saying FAIL, both measure f's own round-off near A
+    (helpers.numeric.measured_roundoff: 8 more evaluations per probed direction, 16 in full mode, 8 directional).
 
     Tolerance rule: an entry passes if |grad - ref| <= atol' + rtol·|ref|, with
       atol' = min(atol + r, 1e-3·max|ref|),  r = 100·eps·|f|/h  (the round-off of a central difference),
     so no entry's tolerance ever exceeds (1e-3 + rtol)·max|ref|: the tolerance cannot outgrow the gradient
-    (no false PASS from a huge |f| or a tiny h).  Float64 central differences with h = 1e-6 have truncation
+    (no false PASS from a huge |f| or a tiny h).  eps·|f| underestimates round-off when f is a difference of
+    large terms (a confident softmax: L = 1e-9 from two numbers near 13), so a FAIL is said only after f's
+    round-off sigma has been measured near A: with r = 100·max(eps·|f|, sigma)/h, a difference that r can
+    explain is INCONCLUSIVE, never FAIL (a right gradient is never FAIL).  Float64 central differences with h = 1e-6 have truncation
     error ~ h²|f'''|/6 ~ 1e-13 and round-off ~ eps|f|/h ~ 2e-10·|f|; rtol = 1e-5 and atol = 1e-6 sit far above
     that noise, while every classic mistake (a missing transpose, a sign, a factor 1/n) is off by O(1) relative.
     torch.autograd.gradcheck uses atol 1e-5, rtol 1e-3.  h must lie in [1e-10, 1e-3] (else refused, with why).
     Verdicts: PASS; TRIVIAL when both sides are zero (holds, proves nothing: see `meaningful`); FAIL;
-    INCONCLUSIVE when round-off dominates (|f| huge next to its changes).
+    INCONCLUSIVE when round-off dominates (|f|, or the values f computes with, huge next to its changes).
     """
     if not callable(f):
         raise TypeError(f"f must be the loss as a function of A, got {type(f).__name__} {f!r:.40}")
@@ -61,8 +65,8 @@ def _full(f, A, grad, h, atol, rtol, name):
         top = abs(f0) + h * float(np.abs(numeric).sum())
     reason = ("f(A + h e_k) = f(A - h e_k) for every entry k of the array you differentiate: it is a"
               " stationary point of f (or f is constant near it)") if not np.any(numeric) else ""
-    result = compare(name, numeric, grad, atol, rtol, noise=roundoff(top, h), reason=reason)
-    result.extra.update(mode="full", evaluations=2 + 2 * A.size, h=h, f_value=f0)
+    result, spent = _verdict(f, A, h, name, numeric, grad, atol, rtol, top, None, {0: f0}, reason=reason)
+    result.extra.update(mode="full", evaluations=2 + 2 * A.size + spent, h=h, f_value=f0)
     return result
 
 
@@ -77,7 +81,7 @@ def _directional(f, A, grad, h, atol, rtol, name, rng, directions):
                "a handful of random directions (1 to 10) already catches a wrong gradient with probability 1")
     f0 = _value_at_A(f, A.copy(), A)
     numeric, analytic = np.empty(directions), np.empty(directions)
-    top = abs(f0)
+    top, first = abs(f0), None
     for k in range(directions):
         v = rng.standard_normal(A.shape)
         v /= np.linalg.norm(v)
@@ -90,9 +94,26 @@ def _directional(f, A, grad, h, atol, rtol, name, rng, directions):
         numeric[k] = (up - down) / (2 * h)
         analytic[k] = np.vdot(grad, up_x - down_x) / (2 * h)  # the step actually taken
         top = max(top, abs(up), abs(down))
-    result = compare(name + " (directional)", numeric, analytic, atol, rtol, noise=roundoff(top, h))
-    result.extra.update(mode="directional", evaluations=2 + 2 * directions, h=h, f_value=f0)
+        if first is None:
+            first = v, {-1: down, 0: f0, 1: up}
+    result, spent = _verdict(f, A, h, name + " (directional)", numeric, analytic, atol, rtol, top, *first)
+    result.extra.update(mode="directional", evaluations=2 + 2 * directions + spent, h=h, f_value=f0)
     return result
+
+
+def _verdict(f, A, h, name, numeric, analytic, atol, rtol, top, v, known, reason=""):
+    """compare(), and before a FAIL is said, f's round-off measured near A (noise_level): if it, not the
+    answer, can explain the difference, the verdict is INCONCLUSIVE.  Returns (result, extra evaluations)."""
+    floor = roundoff(top, h)
+    result = compare(name, numeric, analytic, atol, rtol, noise=floor, reason=reason)
+    if result.status != "FAIL":
+        return result, 0
+    directions = (None, result.worst_index) if v is None else (v,)  # full mode: also along the worst entry
+    measured, spent = measured_roundoff(f, A, h, top, directions, known)
+    if measured > floor:
+        result = compare(name, numeric, analytic, atol, rtol, noise=measured, trivial_noise=floor, reason=reason)
+    result.extra["roundoff_measured"] = measured
+    return result, spent
 
 
 def _tolerances(atol, rtol):

@@ -5,6 +5,7 @@ read-only or a broadcast view whose entries share memory), evaluates f at A twic
 returns, to notice an f that changes between calls or writes into its argument), and refuses before the loop
 a job above the caps in helpers.validate.
 """
+import math
 import time
 
 import numpy as np
@@ -19,9 +20,74 @@ INSTEAD_JACOBIAN = ("a gradient check never needs the full Jacobian: check a sca
                     " (mode='directional' for big arrays), or use the matrix form (dL/dW = G @ X.T)")
 
 
-def roundoff(f_scale, h):
-    """Estimated round-off of one central-difference quotient: ROUNDOFF_FACTOR·eps·|f| / h."""
-    return ROUNDOFF_FACTOR * EPS * abs(f_scale) / h
+PROBE_STEPS = 4  # the round-off probe evaluates f at A + j·h·v for j = -4..4 (8 evaluations besides f(A))
+
+
+def roundoff(f_scale, h, sigma=0.0):
+    """Estimated round-off of one central-difference quotient: ROUNDOFF_FACTOR·max(eps·|f|, sigma) / h.
+
+    sigma: the measured round-off of f near A (noise_level), when known: a loss computed as a difference of
+    large terms (a confident softmax: L = 1e-9 from two numbers near 13) carries far more than eps·|f|.
+    """
+    return ROUNDOFF_FACTOR * max(EPS * abs(f_scale), float(sigma)) / h
+
+
+def measured_roundoff(f, A, h, top, directions=(None,), known=None):
+    """(r, evaluations): the round-off of one central-difference quotient of f at A, from what f really does.
+
+    r = ROUNDOFF_FACTOR·max(eps·|f|, eps·S, sigma)/h, where sigma is f's round-off measured along each of
+    `directions` (noise_level; None: a fixed random one; a tuple: the unit vector of that entry of A) and S the
+    size of the numbers f is computed from, when f (or the helpers loss whose method f is) says so through a
+    `roundoff_scale(A)` method: round-off that is quantized (L = round(13.26 + 1e-9) - 13.26 moves in steps of
+    one ulp of 13.26) can look constant along a direction, so a known S is the safer floor.
+    known: {j: f(A + j·h·v)} for the first direction.
+    """
+    A = np.asarray(A, dtype=np.float64)
+    owner = f if hasattr(f, "roundoff_scale") else getattr(f, "__self__", None)
+    size = float(owner.roundoff_scale(A)) if hasattr(owner, "roundoff_scale") else 0.0
+    sigma, spent = EPS * size, 0
+    for i, v in enumerate(directions):
+        if isinstance(v, tuple):
+            k, v = v, np.zeros(A.shape)
+            v[k] = 1.0
+        s, n = noise_level(f, A, h, v, known if i == 0 else {j: x for j, x in (known or {}).items() if j == 0})
+        sigma, spent = max(sigma, s), spent + n
+    return roundoff(top, h, sigma), spent
+
+
+def noise_level(f, A, h, v=None, known=None):
+    """(sigma, evaluations): the standard deviation of f's round-off near A, measured from f itself.
+
+    f is evaluated at A + j·h·v, j = -4..4 (v: a unit direction of A's shape; default a fixed random one;
+    known: {j: f value} already computed).  Orders 4 to 6 of their difference table hold round-off only (the
+    smooth part is ~ h^k·f^(k), below 1e-24·f^(k) at h = 1e-6); for independent round-off of size sigma,
+    gamma_k·mean((Δ^k f)^2) with gamma_k = (k!)^2/(2k)! estimates sigma^2 (Moré & Wild's ECnoise, 2011).
+    Round-off that is quantized (L = round(13.26 + 1e-9) - 13.26 is a multiple of ulp(13.26) = 2^-49) can
+    drift linearly along v and vanish from the table, so the values' common quantum (_quantum) is a floor too.
+    The largest estimate is returned; 0.0 if f is not finite at a probe point.
+    """
+    A = np.asarray(A, dtype=np.float64)
+    if v is None:
+        v = np.random.default_rng(0).standard_normal(A.shape)  # a private generator: global state untouched
+        v /= np.linalg.norm(v)
+    known = dict(known or {})
+    values, spent = [], 0
+    for j in range(-PROBE_STEPS, PROBE_STEPS + 1):
+        if j not in known:
+            value = f(A + j * h * v)
+            spent += 1
+            try:
+                known[j] = scalar(value, f"f at A + {j}·h·v (a round-off probe)")
+            except ValueError:  # not finite 4h away: no estimate (the |f|-based one still applies)
+                return 0.0, spent
+        values.append(known[j])
+    table, sigma = np.array(values), _quantum(values[:PROBE_STEPS] + values[PROBE_STEPS + 1:])
+    for k in range(1, 7):
+        table = np.diff(table)
+        if k >= 4:
+            gamma = math.factorial(k) ** 2 / math.factorial(2 * k)
+            sigma = max(sigma, math.sqrt(gamma * float(np.mean(table ** 2))))
+    return sigma, spent
 
 
 def numerical_gradient(f, A, h=H_DEFAULT):
@@ -101,6 +167,18 @@ def numerical_jacobian(F, A, h=H_DEFAULT):
         J[(Ellipsis,) + k] = (up - down) / (up_x - down_x)
     _unchanged(work, A, "F")
     return J
+
+
+def _quantum(values):
+    """The largest power of two of which every nonzero value is a whole multiple: ~ulp(|f|) for a value
+    computed directly, far more when f cancels large terms (then that is its round-off)."""
+    exponents = []
+    for x in values:
+        if x != 0:
+            mantissa, exponent = math.frexp(abs(x))
+            bits = int(mantissa * 2 ** 53)
+            exponents.append(exponent - 53 + (bits & -bits).bit_length() - 1)
+    return math.ldexp(1.0, min(exponents)) if exponents else 0.0
 
 
 def _callable(f, name):

@@ -3,6 +3,8 @@ import numpy as np
 import pytest
 from hypothesis import example, given, settings, strategies as st
 
+import helpers
+
 from helpers import LOSSES, MatmulLoss, Problem, gradcheck, matmul_grads, numerical_gradient, rel_error
 
 # Wrong answers for D = W X, W (H, m), X (m, n), G (H, n); with H = m = n every one has W's shape.
@@ -119,3 +121,50 @@ def test_matmul_loss_rejects_wrong_w_shape():
     p = Problem.make(2, 3, 4)
     with pytest.raises(ValueError, match=r"W has shape \(3, 2\).*\(2, 3\)"):
         p.f(p.W.T.copy())
+
+
+# --- a right gradient is never FAIL (issue 18 §2) ------------------------------------------------------------
+
+def _case(H, m, n, seed, loss, scale, convention, wrt):
+    """(f, A, right gradient) for L = loss(D) with W and X scaled by `scale` (scores by scale²)."""
+    p = Problem.make(H, m, n, seed, loss, convention)
+    q = Problem(scale * p.W, scale * p.X, p.loss, convention)
+    dW, dX = matmul_grads(q.W, q.X, q.G, convention)
+    if wrt == "W":  # MatmulLoss: the fast central differences and the loss's own roundoff_scale
+        return q.f, q.W, dW
+    if wrt == "W, plain f":  # a learner's own function: only the measured round-off protects it
+        return (lambda W: q.f(W)), q.W, dW
+    forward = (lambda X: q.W @ X) if convention == "WX" else (lambda X: X @ q.W)
+    return (lambda X: q.loss.value(forward(X))), q.X, dX
+
+
+@settings(max_examples=150, deadline=None)
+@given(H=st.integers(1, 4), m=st.integers(1, 3), n=st.integers(1, 3), seed=st.integers(0, 2**16),
+       loss=st.sampled_from(sorted(LOSSES)), scale=st.sampled_from([1e-3, 1.0, 5.0, 10.0, 30.0]),
+       convention=st.sampled_from(["WX", "XW"]), wrt=st.sampled_from(["W", "W, plain f", "X"]),
+       mode=st.sampled_from(["full", "directional"]))
+@example(H=3, m=1, n=1, seed=1407, loss="softmax_cross_entropy", scale=5.0, convention="WX", wrt="W", mode="full")
+@example(H=3, m=1, n=1, seed=1407, loss="softmax_cross_entropy", scale=5.0, convention="XW", wrt="W", mode="full")
+@example(H=3, m=2, n=1, seed=4, loss="softmax_cross_entropy", scale=5.0, convention="WX", wrt="W", mode="full")
+@example(H=3, m=1, n=1, seed=1407, loss="softmax_cross_entropy", scale=5.0, convention="WX", wrt="W, plain f",
+         mode="directional")
+def test_right_gradients_never_fail_and_doubled_ones_never_pass(H, m, n, seed, loss, scale, convention, wrt,
+                                                                 mode):
+    f, A, right = _case(H, m, n, seed, loss, scale, convention, wrt)
+    kw = lambda: {"mode": mode, "rng": np.random.default_rng(seed)} if mode == "directional" else {}
+    good, bad = gradcheck(f, A, right, **kw()), gradcheck(f, A, 2 * right, **kw())
+    assert good.status != "FAIL", good
+    assert bad.status != "PASS", bad
+    if good.status == "PASS":  # the numeric side resolved the gradient: a 2x-wrong one is a FAIL, not a shrug
+        assert bad.status == "FAIL", bad
+
+
+def test_confident_softmax_is_inconclusive_not_fail_and_says_why():
+    for convention in ("WX", "XW"):  # issue 18: L = 1.6e-9, computed from two numbers near 13
+        f, A, right = _case(3, 1, 1, 1407, "softmax_cross_entropy", 5.0, convention, "W")
+        result = gradcheck(f, A, right)
+        assert result.status == "INCONCLUSIVE" and not result and "round-off dominates" in repr(result)
+        assert "confident softmax" in result.reason
+        p = Problem.make(3, 1, 1, 1407, "softmax_cross_entropy", convention)
+        steps = helpers.run_steps(Problem(5 * p.W, 5 * p.X, p.loss, convention))  # every step's check, too
+        assert "FAIL" not in [r.status for r in steps] and "INCONCLUSIVE" in [r.status for r in steps], steps
