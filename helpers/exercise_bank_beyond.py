@@ -25,13 +25,14 @@ register(
     mistakes=[
         Mistake("numerator layout", lambda W, X, T: _squared_error(W, X, T).T,
                 "that is the transpose, as a numerator-layout book prints it; in this collection a gradient has"
-                " the shape of its variable", ("13", "Numerator versus denominator layout")),
+                " the shape of its variable", ("13", "Numerator versus denominator layout"),
+                says=("numerator-layout book prints",)),
         Mistake("inner derivative missing", lambda W, X, T: W @ X - T,
                 "that is the gradient with respect to D; the differential dD = dW X still has to be substituted",
-                ("13", "The differential of D = W X")),
+                ("13", "The differential of D = W X"), says=("gradient with respect to D",)),
         Mistake("residual sign", lambda W, X, T: (T - W @ X) @ X.T,
                 "the sign of the residual is flipped: L grows as W X moves away from T",
-                ("13", "The differential of L")),
+                ("13", "The differential of L"), says=("sign of the residual",)),
     ],
     hints=["Write E = W X - T. Then L = ½ tr(EᵀE) and dL = tr(Eᵀ dE), the ½ cancelling the 2.",
            "dE = dW X. Substitute, move X to the front of the trace, and read the gradient off dL = tr(Mᵀ dW)."])
@@ -40,14 +41,14 @@ register(
 register(
     "13-trace-product", lambda A, B: A.T @ B.T,
     lambda s, rng: dict(A=rand(rng, s.h, s.H), B=rand(rng, s.m, s.h)),
-    topic=("13", "Substitute, then cycle the trace"), notebook=NB13,
+    topic=("13", "Substitute, then cycle the trace"), notebook=NB13, words={"h": "p (the number of rows of A)"},
     mistakes=[
         Mistake("not transposed", lambda A, B: B @ A,
                 "you found the matrix M in dL = tr(M dW); the gradient is the matrix whose transpose stands there",
-                ("13", "Read off the gradient")),
+                ("13", "Read off the gradient"), says=("whose transpose stands there",)),
         Mistake("cycled the wrong way", lambda A, B: A @ B,
                 "only cyclic moves keep a trace: bring B round to the front, in front of A",
-                ("13", "Substitute, then cycle the trace")),
+                ("13", "Substitute, then cycle the trace"), says=("only cyclic moves",)),
     ],
     hints=["dL = tr(A dW B). Move the last factor to the front: the trace does not change.",
            "Now dL = tr(M dW) for some product M. The section “Read off the gradient” writes dL as tr(Nᵀ dW)"
@@ -61,10 +62,11 @@ register(
     mistakes=[
         Mistake("this collection's layout", lambda X, G: X.T @ G,
                 "that is the gradient laid out like W, as this collection prints it; a numerator-layout book"
-                " exchanges its rows and columns", ("13", "Numerator versus denominator layout")),
+                " exchanges its rows and columns", ("13", "Numerator versus denominator layout"),
+                says=("laid out like W",)),
         Mistake("the gradient with respect to X", lambda X, G: G,
                 "that is the gradient that arrives at D; the question asks for the derivative with respect to W",
-                ("13", "And for D = X W")),
+                ("13", "And for D = X W"), says=("arrives at D",)),
     ],
     hints=["Start from this collection's dL/dW for D = X W (section “And for D = X W”). Which shape does a"
            " numerator-layout table give a scalar's derivative by an m × H matrix?",
@@ -80,10 +82,10 @@ register(
     mistakes=[
         Mistake("factors swapped", lambda W, n: np.kron(np.eye(n), W),
                 "the Kronecker factors are in the other order: row (i, j) is output row i first, then sample j,"
-                " so which factor picks the block?", ("14", "dD/dW as one matrix")),
+                " so which factor picks the block?", ("14", "dD/dW as one matrix"), says=("Kronecker factors",)),
         Mistake("W transposed", lambda W, n: np.kron(W.T, np.eye(n)),
                 "rows and columns are exchanged: the rows belong to the H n entries of D, the columns to the"
-                " m n entries of X", ("14", "dD/dW as one matrix")),
+                " m n entries of X", ("14", "dD/dW as one matrix"), says=("rows and columns are exchanged",)),
     ],
     hints=["Write the entry for row (i, j), column (c, k): D_ij = Σ_l W_il X_lj, so what is ∂D_ij/∂X_ck?",
            "It is a product of an entry of W and an entry of an identity matrix. In np.kron(A, B) the outer"
@@ -97,16 +99,16 @@ register(
     mistakes=[
         Mistake("reverse mode's count", lambda H, m, n: 1,
                 "one product is what reverse mode needs (a VJP); a JVP gives one directional derivative at a time",
-                ("14", "Why training runs in reverse")),
+                ("14", "Why training runs in reverse"), says=("reverse mode needs",)),
         Mistake("the count for W", lambda H, m, n: H * m,
                 "that counts the directions in the space of W; this question moves X",
-                ("14", "Forward mode: the Jacobian–vector product")),
+                ("14", "Forward mode: the Jacobian–vector product"), says=("space of W",)),
         Mistake("outputs, not inputs", lambda H, m, n: H * n,
                 "that counts the entries of D; a JVP follows one direction in the space of the input you move",
-                ("14", "Forward mode: the Jacobian–vector product")),
+                ("14", "Forward mode: the Jacobian–vector product"), says=("entries of D",)),
         Mistake("multiply-adds", lambda H, m, n: H * m * n,
                 "that counts the multiply-adds of one JVP, not the number of JVPs",
-                ("14", "The bill at a real layer's size")),
+                ("14", "The bill at a real layer's size"), says=("multiply-adds",)),
     ],
     hints=["One JVP with direction dX gives ⟨G, W dX⟩: the derivative of L along dX, one number.",
            "To fill in every entry of dL/dX you need one direction per entry (a basis of X's space)."])
@@ -117,18 +119,19 @@ register(
     "15-both-sides", lambda W, X, Z, G, F: G @ X.T + Z.T @ F,
     lambda s, rng: dict(W=rand(rng, s.H, s.m), X=rand(rng, s.m, s.n), Z=rand(rng, s.h, s.H),
                         G=0.5 * rand(rng, s.H, s.n), F=0.5 * rand(rng, s.h, s.m)),
-    topic=("15", "One matrix, two uses"), notebook=NB15,
+    topic=("15", "One matrix, two uses"), notebook=NB15, words={"h": "p (the number of rows of Z)"},
     mistakes=[
         Mistake("D's use only", lambda W, X, Z, G, F: G @ X.T,
                 "W is used twice, and each use contributes a term: the use in E = Z W is missing",
-                ("15", "Why the terms add")),
+                ("15", "Why the terms add"), says=("use in E = Z W is missing",)),
         Mistake("E's use only", lambda W, X, Z, G, F: Z.T @ F,
                 "only the use in E = Z W is left: was the term of D = W X overwritten?",
-                ("15", "The classic bug: overwrite instead of accumulate")),
+                ("15", "The classic bug: overwrite instead of accumulate"), says=("overwritten",)),
         Mistake("uses subtracted", lambda W, X, Z, G, F: G @ X.T - Z.T @ F,
-                "the two uses' terms add, both with a plus sign", ("15", "Why the terms add")),
+                "the two uses' terms add, both with a plus sign", ("15", "Why the terms add"),
+                says=("plus sign",)),
         Mistake("mean of the uses", lambda W, X, Z, G, F: (G @ X.T + Z.T @ F) / 2,
-                "the uses' terms add; nothing is averaged", ("15", "Why the terms add")),
+                "the uses' terms add; nothing is averaged", ("15", "Why the terms add"), says=("averaged",)),
     ],
     hints=["Each use is a matrix product of its own: in D = W X, W stands on the left; in E = Z W, on the right."
            " Give each use its own name and differentiate it with its own arriving gradient.",
@@ -142,11 +145,12 @@ register(
     topic=("15", "Used twice in a row"), notebook=NB15,
     mistakes=[
         Mistake("outer use only", lambda W, X, G: (W @ X) @ G.T,
-                "the inner W, in A = W X, is a use too", ("15", "Used twice in a row")),
+                "the inner W, in A = W X, is a use too", ("15", "Used twice in a row"), says=("inner W",)),
         Mistake("inner use only", lambda W, X, G: W @ G @ X.T,
-                "the outer use, through Wᵀ, is a use of W too", ("15", "Used twice in a row")),
+                "the outer use, through Wᵀ, is a use of W too", ("15", "Used twice in a row"),
+                says=("outer use, through Wᵀ",)),
         Mistake("outer term with the wrong sign", lambda W, X, G: W @ G @ X.T - (W @ X) @ G.T,
-                "the two uses' terms add, both with a plus sign", ("15", "Why the terms add")),
+                "the two uses' terms add, both with a plus sign", ("15", "Why the terms add"), says=("plus sign",)),
     ],
     hints=["Name A = W X (H × n), so D = Wᵀ A. The gradient for the matrix Wᵀ in that product is the usual one,"
            " and the gradient for W is its transpose.",
@@ -161,15 +165,18 @@ register(
     topic=("15", "When L uses W directly too"), notebook=NB15,
     mistakes=[
         Mistake("direct term missing", lambda W, X, G, lam: G @ X.T,
-                "L also depends on W directly, through the penalty", ("15", "When L uses W directly too")),
+                "L also depends on W directly, through the penalty", ("15", "When L uses W directly too"),
+                says=("directly, through the penalty",)),
         Mistake("penalty only", lambda W, X, G, lam: lam * np.sign(W),
-                "W reaches L through D = W X too", ("15", "When L uses W directly too")),
+                "W reaches L through D = W X too", ("15", "When L uses W directly too"), says=("through D = W X too",)),
         Mistake("the squared penalty's term", lambda W, X, G, lam: G @ X.T + lam * W,
                 "that is the term of the squared penalty on the page; this penalty uses |W_dc|. When one entry"
-                " moves by a small step, how much does its absolute value move?", ("15", "When L uses W directly too")),
+                " moves by a small step, how much does its absolute value move?", ("15", "When L uses W directly too"),
+                says=("squared penalty",)),
         Mistake("the penalty's value", lambda W, X, G, lam: G @ X.T + lam * np.abs(W),
                 "your penalty term is the penalty's own size, entry by entry; the gradient needs its rate of change."
-                " Does your term change sign when an entry of W is negative?", ("15", "When L uses W directly too")),
+                " Does your term change sign when an entry of W is negative?", ("15", "When L uses W directly too"),
+                says=("penalty's own size",)),
     ],
     hints=["W reaches L along two paths: through D = W X, and straight into the penalty. Their terms add.",
            "The penalty is lam Σ |W_dc|: away from zero, differentiate |w| for one entry, separately for w > 0 and"

@@ -11,12 +11,14 @@ every arrangement of the operands fits and only the values tell a right formula 
 Index arguments (i, j, c) are drawn afresh for each probe and differ from each other where the sizes
 allow.  Each call gets its own copies of the inputs; the truth is computed on other copies.
 
-"Correct" means right on every probe.  Otherwise the checker names a mistake only when that mistake
-explains the answer on every probe where the answer is wrong (a planted variant, a sign, a constant
-factor, a mean over a size, a transposed result, all zeros); failing that it says where the answer
-differs (which probe, which index) or, for one-number answers, how the answer behaves when one size or
-index changes.  Messages never contain an expected value or the solution's formula; each named
-mistake points to the notebook section that explains it.
+"Correct" means right on every probe (float32 answers, or float64 ones holding only float32 values, at
+float32 tolerance).  Otherwise the checker names a mistake only when that mistake explains the answer on
+every probe where the answer is wrong (a planted variant, a sign, a constant factor, a mean over one of
+the exercise's own sizes, a transposed result, all zeros, round-off) and says on which inputs it is wrong
+when it is right on others; failing that it says where the answer differs (which probe, which rows) or,
+for one-number answers, how the answer behaves when one size or index changes.  Messages never contain
+an expected value or the solution's formula, use the learner's own parameter names, and point only to
+notebooks up to the exercise's own.  No probe's right answer is all zeros unless the exercise forces it.
 
 Adding an exercise (see exercise_bank.py for many examples):
 
@@ -30,12 +32,16 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from decimal import Decimal
 import inspect
+import re
+import textwrap
 
 import numpy as np
 
 NOT_ATTEMPTED = "not attempted yet"
 RTOL, ATOL = 1e-9, 1e-10  # float64 answers: |yours - right| <= RTOL |right| + ATOL max(1, max |right|)
 RTOL32, ATOL32 = 1e-4, 1e-5  # answers computed in float32
+NEAR = 1e-4  # wrong at float64 tolerance but within this (relative to the entries' size): round-off, not structure
+WIDTH = 88  # plain-text feedback wraps at word boundaries
 
 
 @dataclass(frozen=True)
@@ -78,18 +84,38 @@ def rand(rng, *shape):
     return rng.standard_normal(shape)
 
 
+_TEX = {r"\partial": "∂", r"\top": "ᵀ", r"\sum": "Σ", r"\times": "×", r"\cdot": "·", r"\,": " ", r"\ ": " "}
+
+
+def plain(tex):
+    """A section title without TeX, for plain-text feedback: "Every path from $W_{dc}$ to $L$" -> "... W_dc to L"."""
+    text = tex.replace("$", "")
+    for macro, char in _TEX.items():
+        text = text.replace(macro, char)
+    text = text.replace("^ᵀ", "ᵀ")
+    text = re.sub(r"\\(?:mathbf|mathrm|text|operatorname|boldsymbol)\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"([_^])\{([^{}]*)\}", r"\1\2", text)
+    return re.sub(r"\\([A-Za-z]+)", r"\1", text)
+
+
 def where(notebook, section):
-    # feedback is plain text: "$X$" in a section title would show its dollar signs
-    return f"notebook {notebook}, section “{section.replace('$', '')}”"
+    return f"notebook {notebook}, section “{plain(section)}”"
+
+
+def wrap(text, indent=""):
+    """Plain text wrapped at word boundaries to WIDTH columns."""
+    return textwrap.fill(text, WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 @dataclass
 class Mistake:
-    """A known wrong answer: `wrong` has the learner's signature; `see` = (notebook number, section title)."""
+    """A known wrong answer: `wrong` has the learner's signature; `see` = (notebook number, section title);
+    `says`: the words that tell this message from the exercise's other mistakes' (pinned by the tests)."""
     label: str
     wrong: object
     message: str
     see: tuple = ()
+    says: tuple = ()
 
 
 @dataclass
@@ -107,6 +133,9 @@ class Exercise:
     notebook: str
     kind: str = "array"  # "array", "number" (one number) or "shape" (a tuple of sizes)
     probes: tuple = PROBES  # legacy exercises (fixed input dicts) have their own
+    words: dict = field(default_factory=dict)  # "H" -> "q (the number of queries)": the exercise's own sizes
+    original: object = None  # find-the-bug exercises: the function as handed out (untouched = not attempted)
+    rename: dict = field(default_factory=dict)  # per check: the exercise's argument names -> the learner's
 
     def probe_args(self, s):
         return self.inputs(s, np.random.default_rng(s.seed))
@@ -122,7 +151,9 @@ class ExerciseResult:
         return self.status == "correct"
 
     def __repr__(self):
-        return f"{self.name}: {self.status}" + (f": {self.message}" if self.message else "")
+        return wrap(f"{self.name}: {self.status}" + (f": {self.message}" if self.message else ""), "  ")
+
+    __str__ = __repr__
 
 
 EXERCISES = {}
@@ -130,7 +161,7 @@ NOTEBOOKS = {}  # "06" -> "06-matrix-form": where hints find the solution notebo
 
 
 def register(name, solution, inputs, topic, mistakes=(), hints=(), forbid=(), forbid_reason="", vary=None,
-             see=None, notebook=None, operands=()):
+             see=None, notebook=None, operands=(), words=None, original=None):
     """Add an exercise.
 
     solution(*args)       the truth, with the learner's signature (it is called by position, as theirs is)
@@ -148,6 +179,10 @@ def register(name, solution, inputs, topic, mistakes=(), hints=(), forbid=(), fo
     see                   {"mean" | "shape" | "square" | "zeros" | "sign" | "factor" | "transposed": (nb, section)}
                           to point a generic diagnosis elsewhere than `topic`
     notebook              "13-title" when NOTEBOOKS has no entry for the number (hints find it otherwise)
+    words                 the exercise's own names for the sizes it has, e.g. {"H": "q (the number of
+                          queries)"}; sizes its inputs do not depend on are never named
+    original              find-the-bug exercises: the function as handed out; called unchanged, it is
+                          "not attempted yet" (no diagnosis)
 
     The earlier form register(name, solution, probes, variants, operands=...) still works, with fixed probes.
     """
@@ -156,16 +191,61 @@ def register(name, solution, inputs, topic, mistakes=(), hints=(), forbid=(), fo
     if isinstance(topic, dict):  # the earlier form register(name, solution, probes, variants, operands=...)
         return _register_legacy(name, solution, inputs, topic, notebook)
     ex = Exercise(name, solution, inputs, list(mistakes), tuple(topic), list(hints), tuple(forbid), forbid_reason,
-                  (), dict(see or {}), notebook)
+                  (), dict(see or {}), notebook, original=original)
     first = ex.probe_args(ex.probes[0])
     args = list(first)
     raw = solution(*first.values())
     ex.kind = "shape" if isinstance(raw, tuple) else ("number" if np.ndim(raw) == 0 else "array")
+    ex.words = {d: (words or {}).get(d, WORDS[d]) for d in _own_sizes(ex)}
+    ex.probes = tuple(_nonzero_seed(ex, s) for s in ex.probes)
     if vary is None:
         vary = tuple(a for a in ("H", "m", "n") if a in args) or tuple(a for a in ("i", "j", "c") if a in args)
-    ex.vary = tuple(v if isinstance(v, tuple) else (v, WORDS[v]) for v in vary)
+    ex.vary = tuple(v if isinstance(v, tuple) else (v, ex.words.get(v, WORDS[v])) for v in vary)
     EXERCISES[name] = ex
     return ex
+
+
+def _signature(args):
+    return tuple(np.shape(v) if isinstance(v, np.ndarray) else v for v in args.values())
+
+
+def _own_sizes(ex):
+    """The sizes (H, m, n, h) the exercise's inputs depend on: only these are ever named in its feedback."""
+    s = ex.probes[0]
+    base = _signature(ex.probe_args(s))
+    return [d for d in ("H", "m", "n", "h") if _signature(ex.probe_args(replace(s, **{d: getattr(s, d) + 2}))) != base]
+
+
+def _nonzero_seed(ex, s):
+    """The probe with a seed whose right answer is not all zeros (a zero truth cannot tell any zero-returning
+    answer apart), unless every seed tried gives zeros: then the exercise is about that case."""
+    for seed in range(s.seed, s.seed + 1000 * 20, 1000):
+        t = replace(s, seed=seed)
+        if np.any(_truth(ex, ex.probe_args(t))):
+            return t
+    return s
+
+
+def _letter(ex, dim):
+    """The exercise's own letter for a size or index ("H" -> "q"), in the learner's own parameter names."""
+    text = ex.words.get(dim, WORDS.get(dim, dim)).split()[0]
+    return ex.rename.get(text, text)
+
+
+def _word(ex, dim):
+    word = ex.words.get(dim, WORDS.get(dim, dim))
+    first, _, rest = word.partition(" ")
+    return ex.rename.get(first, first) + (" " + rest if rest else "")
+
+
+def _label(ex, s):
+    """A probe's label in the exercise's own sizes: "distinct sizes", "q = 1", "square: all sizes equal"."""
+    if s.label.startswith("square"):
+        return "square: all sizes equal"
+    if s.label in ("H = 1", "n = 1"):
+        dim = s.label[0]
+        return f"{_letter(ex, dim)} = 1" if dim in ex.words else "an edge case"
+    return s.label
 
 
 def _register_legacy(name, solution, probes, variants, notebook):
@@ -193,9 +273,9 @@ def _register_legacy(name, solution, probes, variants, notebook):
 class _Reply:
     """One call's outcome: `value` (normalized), or `error`, or `problem` (None, a string, complex ...)."""
 
-    def __init__(self, value=None, error=None, problem=None, low_precision=False, mutated=()):
+    def __init__(self, value=None, error=None, problem=None, low_precision=False, mutated=(), integer=False):
         self.value, self.error, self.problem = value, error, problem
-        self.low_precision, self.mutated = low_precision, tuple(mutated)
+        self.low_precision, self.mutated, self.integer = low_precision, tuple(mutated), integer
 
     @property
     def usable(self):
@@ -236,8 +316,17 @@ def _normalize(out):
         return None, f"of dtype {arr.dtype}, not numbers"
     if arr.dtype.kind == "f" and arr.dtype.itemsize < 4:
         return None, f"in {arr.dtype} (about 3 significant digits): too coarse to check; compute in float64"
-    low = arr.dtype.kind == "f" and arr.dtype.itemsize < 8
-    return (np.array(arr, dtype=np.float64), low), None
+    value = np.array(arr, dtype=np.float64)
+    # float32 values, whether returned as float32 or cast back to float64 (every entry exactly a float32, and
+    # not merely whole numbers), are held to float32 tolerance alike
+    low = arr.dtype.kind == "f" and (arr.dtype.itemsize < 8 or _float32_values(value))
+    return (value, low, arr.dtype.kind in "iu"), None
+
+
+def _float32_values(value):
+    with np.errstate(over="ignore", invalid="ignore"):
+        return (value.size > 0 and bool(np.all(value.astype(np.float32).astype(np.float64) == value))
+                and not np.all(value == np.round(value)))
 
 
 def _call(fn, args):
@@ -252,14 +341,16 @@ def _call(fn, args):
     norm, problem = _normalize(out)
     if problem:
         return _Reply(problem=problem, mutated=mutated)
-    value, low = norm
+    value, low, integer = norm
     if not np.all(np.isfinite(value)):
         return _Reply(problem="not finite (it contains nan or inf)", mutated=mutated)
-    return _Reply(value=value, low_precision=low, mutated=mutated)
+    return _Reply(value=value, low_precision=low, mutated=mutated, integer=integer)
 
 
 def _truth(ex, args):
-    value, _ = _normalize(ex.solution(*{k: _copy(v) for k, v in args.items()}.values()))
+    value, problem = _normalize(ex.solution(*{k: _copy(v) for k, v in args.items()}.values()))
+    if problem:
+        raise ValueError(f"{ex.name}: the solution's answer is {problem}")
     return value[0]
 
 
@@ -282,13 +373,13 @@ def _close(got, want, low=False):
     return bool(np.all(np.abs(got - want) <= rtol * np.abs(want) + atol * scale))
 
 
-def _factor(got, want):
+def _factor(got, want, low=False):
     """k with got = k want (want not all zero), else None."""
     got = _fit(got, want)
     if got.shape != want.shape or not np.any(want):
         return None
     k = float(np.vdot(got, want) / np.vdot(want, want))
-    return k if _close(got, k * want) else None
+    return k if _close(got, k * want, low) else None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -301,6 +392,7 @@ _PRODUCT_FUNCS = {"dot": "np.dot", "vdot": "np.vdot", "inner": "np.inner", "tens
 
 class _Tracked(np.ndarray):
     log = set()
+    failed = None  # (operation, operand shapes) of the first operation that raised a shape error
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         if ufunc.__name__ in _PRODUCT_UFUNCS:
@@ -308,17 +400,30 @@ class _Tracked(np.ndarray):
         inputs = tuple(x.view(np.ndarray) if isinstance(x, _Tracked) else x for x in inputs)
         if "out" in kwargs:
             kwargs["out"] = tuple(o.view(np.ndarray) if isinstance(o, _Tracked) else o for o in kwargs["out"])
-        return _track(getattr(ufunc, method)(*inputs, **kwargs))
+        try:
+            return _track(getattr(ufunc, method)(*inputs, **kwargs))
+        except ValueError:
+            _Tracked.failed = _Tracked.failed or (ufunc.__name__, [np.shape(x) for x in inputs])
+            raise
 
     def __array_function__(self, func, types, args, kwargs):
         label = _PRODUCT_FUNCS.get(func.__name__)
         if label:
             _Tracked.log.add(label)
-        return super().__array_function__(func, types, args, kwargs)
+        try:
+            return super().__array_function__(func, types, args, kwargs)
+        except ValueError:
+            shapes = [np.shape(a) for a in args if isinstance(a, np.ndarray)]
+            _Tracked.failed = _Tracked.failed or (func.__name__, shapes)
+            raise
 
     def dot(self, *args, **kwargs):
         _Tracked.log.add("the .dot method")
-        return _track(np.ndarray.dot(self.view(np.ndarray), *args, **kwargs))
+        try:
+            return _track(np.ndarray.dot(self.view(np.ndarray), *args, **kwargs))
+        except ValueError:
+            _Tracked.failed = _Tracked.failed or ("dot", [self.shape] + [np.shape(a) for a in args[:1]])
+            raise
 
 
 def _track(result):
@@ -372,22 +477,54 @@ class _Probe:
     extra: dict = field(default_factory=dict)
 
 
-def _on(p):
-    args = _describe_args(p.args)
-    sizes = p.sizes.describe()
-    return f"on the input {args}" + ("" if args == sizes or sizes == p.sizes.label else f" ({sizes})")
+def _describe_args(args, rename=None):
+    rename = rename or {}
+    return ", ".join(f"{rename.get(k, k)} {v.shape}" if isinstance(v, np.ndarray) else f"{rename.get(k, k)} = {v}"
+                     for k, v in args.items())
 
 
-def _describe_args(args):
-    parts = []
-    for k, v in args.items():
-        parts.append(f"{k} {v.shape}" if isinstance(v, np.ndarray) else f"{k} = {v}")
-    return ", ".join(parts)
+def _on(ex, p):
+    return f"on the input {_describe_args(p.args, ex.rename)} ({_label(ex, p.sizes)})"
+
+
+def _scope(ex, probes, wrong):
+    """Where a diagnosis holds: "on every input", or exactly the inputs where the answer is wrong."""
+    if len(wrong) == len(probes):
+        return "on every input"
+    right = [p for p in probes if p not in wrong]
+    if len(wrong) == 1:
+        return f"{_on(ex, wrong[0])}, and right on the other {len(right)}"
+    if len(right) == 1:
+        return f"on every input except {_on(ex, right[0])[3:]}, where it is right"
+    listed = "; ".join(f"{_describe_args(p.args, ex.rename)} ({_label(ex, p.sizes)})" for p in wrong)
+    return f"on {len(wrong)} of the {len(probes)} inputs ({listed}), and right on the other {len(right)}"
+
+
+def _number(notebook):
+    head = str(notebook).split("-")[0]
+    return int(head) if head.isdigit() else None
+
+
+def _reached(ex, see):
+    """A pointer only to a notebook the learner has reached: up to the exercise's own."""
+    own, theirs = _number(ex.name), _number(see[0])
+    return own is None or theirs is None or theirs <= own
 
 
 def _pointer(ex, key, default=None):
-    see = ex.see.get(key) or default or ex.topic
-    return f" See {where(*see)}." if see else ""
+    for see in (ex.see.get(key), default, ex.topic):
+        if see and _reached(ex, see):
+            return f" See {where(*see)}."
+    return ""
+
+
+def _renamed(ex, text):
+    """The exercise's index and size arguments (d, j, H ...) under the learner's own names."""
+    ints = {k: v for k, v in ex.rename.items() if k != v and len(k) <= 2}
+    if not ints:
+        return text
+    return re.sub(r"(?<![\w.])(" + "|".join(map(re.escape, ints)) + r")(?![\w(\[])", lambda m: ints[m.group(1)],
+                  text)
 
 
 def _same_reply(a, b):
@@ -396,65 +533,108 @@ def _same_reply(a, b):
         return a.error is not None and b.error is not None and type(a.error) is type(b.error)
     if not (a.usable and b.usable):
         return False
-    return a.value.shape == b.value.shape and _close(a.value, b.value)
+    return a.value.shape == b.value.shape and _close(a.value, b.value, a.low_precision)
 
 
 def _sentence(text):
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
-def _named_mistake(ex, wrong):
+def _named_mistake(ex, probes, wrong):
     """The first planted mistake that agrees with the answer on every wrong probe, by value on at least one
     (two functions that merely raise the same kind of error on some inputs are not the same mistake)."""
     for mistake in ex.mistakes:
         theirs = [_call(mistake.wrong, p.args) for p in wrong]
         if all(_same_reply(p.reply, t) for p, t in zip(wrong, theirs)) and any(t.usable for t in theirs):
-            return mistake.label, _sentence(mistake.message) + (f" See {where(*mistake.see)}." if mistake.see else "")
+            text = _sentence(_renamed(ex, mistake.message))
+            if len(wrong) < len(probes):
+                text += f" Your answer is wrong {_scope(ex, probes, wrong)}."
+            if mistake.see and _reached(ex, mistake.see):
+                text += f" See {where(*mistake.see)}."
+            return mistake.label, text
     return None
 
 
-def _generic_mistake(ex, wrong, scalar):
+def _size_candidates(ex):
+    """(sizes on a probe, words): each of the exercise's own sizes, and each product of two of them."""
+    dims = list(ex.words)
+    out = [((d,), _word(ex, d)) for d in dims]
+    for a, k in enumerate(dims):
+        for b in dims[a + 1:]:
+            what = lambda d: ex.words[d].partition("(")[2].rstrip(")") or d  # noqa: E731
+            out.append(((k, b), f"{_letter(ex, k)}·{_letter(ex, b)} ({what(k)} times {what(b)})"))
+    return out
+
+
+def _generic_mistake(ex, probes, wrong, scalar):
     usable = [p for p in wrong if p.reply.usable]
     if len(usable) != len(wrong):
         return None
-    vals = [(_fit(p.reply.value, p.truth), p.truth, p.sizes) for p in usable]
-    if all(not np.any(v) for v, _, _ in vals):
-        return ("all zeros", "your answer is 0 on every input where it is wrong." + _pointer(ex, "zeros") if scalar else
-                "your answer is all zeros on every input where it is wrong: does the loop body run, and does it"
-                " add into the array you return?" + _pointer(ex, "zeros"))
-    if not scalar and all(w.ndim == 2 and v.shape == w.T.shape and _close(v, w.T) for v, w, _ in vals):
-        return ("transposed result", "your result is the transpose of the right one: entry (a, b) of yours belongs"
-                " at (b, a). Which index of the result is its row?" + _pointer(ex, "transposed"))
-    ks = [_factor(v, w) for v, w, _ in vals]
+    vals = [(_fit(p.reply.value, p.truth), p.truth, p.sizes, p.reply.low_precision) for p in usable]
+    scope = _scope(ex, probes, wrong)
+    if not scalar and all(w.ndim == 2 and v.shape == w.T.shape and _close(v, w.T, low) for v, w, _, low in vals):
+        return ("transposed result", f"your result is the transpose of the right one {scope}: entry (a, b) of yours"
+                " belongs at (b, a). Which index of the result is its row?" + _pointer(ex, "transposed"))
+    if any(v.shape != w.shape for v, w, _, _ in vals):
+        return None  # a shape mistake: never called zeros or a factor
+    if all(not np.any(v) for v, _, _, _ in vals):
+        where_ = scope if len(wrong) < len(probes) else "on every input where it is wrong"
+        return ("all zeros", f"every entry of your answer is 0 {where_}" + ("." if scalar else
+                ": does the loop body run, and does it add into the array you return?") + _pointer(ex, "zeros"))
+    ks = [_factor(v, w, low) for v, w, _, low in vals]
     if any(k is None for k in ks):
         return None
-    if all(np.isclose(k, -1, rtol=1e-9, atol=0) for k in ks):
-        return "sign slip", "your answer is exactly minus the right one on every input." + _pointer(ex, "sign")
-    for dim in () if scalar else ("n", "H", "m", "h"):
-        sizes = [getattr(s, dim) for _, _, s in vals]
+    rtol = 1e-6 if any(low for *_, low in vals) else 1e-9
+    if all(np.isclose(k, -1, rtol=rtol, atol=0) for k in ks):
+        return "sign slip", f"your answer is exactly minus the right one {scope}." + _pointer(ex, "sign")
+    counts = scalar and not any(isinstance(v, np.ndarray) for v in probes[0].args.values())
+    for dims, words in () if counts else _size_candidates(ex):  # a count or fraction of sizes: behaviour instead
+        sizes = [int(np.prod([getattr(s, d) for d in dims])) for _, _, s, _ in vals]
         for power, text in ((-1, "divided by"), (1, "multiplied by")):
-            if len(set(sizes)) > 1 and all(np.isclose(k, s ** power, rtol=1e-9, atol=0) for k, s in zip(ks, sizes)):
+            if len(set(sizes)) > 1 and all(np.isclose(k, s ** power, rtol=rtol, atol=0) for k, s in zip(ks, sizes)):
                 label = "mean instead of sum" if power == -1 else "extra factor"
-                return label, (f"your answer is the right one {text} {WORDS[dim]} on every input: "
+                return label, (f"your answer is the right one {text} {words} {scope}: "
                                + ("a mean where the chain rule gives a sum?" if power == -1 else
                                   "a sum where there should be a single term?") + _pointer(ex, "mean"))
-    if all(np.isclose(k, ks[0], rtol=1e-9, atol=0) for k in ks) and abs(ks[0] - 1) < 1e-2:
-        return ("slightly off", "your answer is the right one times a constant factor close to 1, the same on every"
-                " input: a rounded constant, or a computation in low precision?" + _pointer(ex, "factor"))
-    if all(np.isclose(k, ks[0], rtol=1e-9, atol=0) for k in ks) and not np.isclose(ks[0], 0):
+    same = all(np.isclose(k, ks[0], rtol=rtol, atol=0) for k in ks)
+    every = "on every input" if len(wrong) == len(probes) else f"on each input where it is wrong ({scope[3:]})"
+    if same and abs(ks[0] - 1) < 1e-2:
+        return ("slightly off", f"your answer is the right one times a constant factor close to 1, the same {every}:"
+                " a rounded constant, or a computation in low precision?" + _pointer(ex, "factor"))
+    if same and not np.isclose(ks[0], 0):
         size = "too large" if abs(ks[0]) > 1 else "too small"
         sign = " and of the opposite sign" if ks[0] < 0 else ""
-        return ("constant factor", f"your answer is the right one times a constant factor, the same on every"
-                f" input: it is {size}{sign}. Look for a stray constant (a 2 or 1/2 from a square, a mean)."
-                + _pointer(ex, "factor"))
+        return ("constant factor", f"your answer is the right one times a constant factor, the same {every}: it is"
+                f" {size}{sign}. Look for a stray constant (a 2 or 1/2 from a square, a mean)." + _pointer(ex, "factor"))
     if scalar:
         return None
-    return ("size-dependent factor", "on each input your answer is a multiple of the right one, but not the same"
-            " multiple on every input: a size (H, m or n) multiplied or divided where it should not be, or a sign"
-            " that depends on the input?" + _pointer(ex, "factor"))
+    letters = [_letter(ex, d) for d in ex.words]
+    sizes = ", ".join(letters[:-1]) + f" or {letters[-1]}" if len(letters) > 1 else "".join(letters) or "a size"
+    return ("size-dependent factor", f"{every[0].upper() + every[1:]} your answer is a multiple of the right one, but"
+            f" not the same multiple on every one: a size ({sizes}) multiplied or divided where it should not be, or a"
+            " sign that depends on the input?" + _pointer(ex, "factor"))
 
 
-def _shape_problem(ex, wrong, kind):
+def _near_miss(ex, probes, wrong):
+    """Round-off, not structure: wrong at float64 tolerance, yet within NEAR of the right one everywhere."""
+    worst = 0.0
+    for p in wrong:
+        if not p.reply.usable or p.reply.low_precision:  # float32 answers are already held to float32 tolerance
+            return None
+        got, want = _fit(p.reply.value, p.truth), p.truth
+        if got.shape != want.shape:
+            return None
+        scale = float(np.max(np.abs(want))) or 1.0
+        worst = max(worst, float(np.max(np.abs(got - want))) / scale)
+    if worst > NEAR:
+        return None
+    return ("close, not exact", f"{_scope(ex, probes, wrong)[0].upper() + _scope(ex, probes, wrong)[1:]} your"
+            f" answer differs from the right one by at most about {worst:.0e} of its largest entry: round-off"
+            " size (a numerical derivative, or arithmetic in float32?), not a wrong formula. The check asks for the"
+            " exact formula, right to float64 precision." + _pointer(ex, "topic"))
+
+
+def _shape_problem(ex, probes, wrong, kind):
     for p in wrong:
         if not p.reply.usable:
             continue
@@ -468,10 +648,16 @@ def _shape_problem(ex, wrong, kind):
             continue
         if got.shape == want.shape:
             continue
-        where_ = _on(p)
-        if np.squeeze(got).shape == np.squeeze(want).shape and _close(np.squeeze(got), np.squeeze(want)):
-            return ("wrong shape", f"the numbers are right but your answer has shape {got.shape}; the right one has"
-                    f" shape {want.shape} {where_}: an axis of length 1 was dropped or added (keepdims?)")
+        where_ = _on(ex, p)
+        if kind == "number":
+            return ("not one number", f"the answer is a single number; yours has {got.size} entries (shape"
+                    f" {got.shape}) {where_}." + _pointer(ex, "topic"))
+        if np.squeeze(got).shape == np.squeeze(want).shape:
+            same = _close(np.squeeze(got), np.squeeze(want), p.reply.low_precision)
+            return ("wrong shape", f"{'the numbers are right but ' if same else ''}your answer has shape {got.shape}"
+                    f" {where_}; the right one has shape {want.shape}: an axis of length 1 was dropped or added"
+                    " (keepdims?)" + ("" if same else ", and the numbers differ too")
+                    + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
         if want.ndim == 2 and got.shape == want.shape[::-1]:
             text = "it has the transposed shape of the right one"
         else:
@@ -486,6 +672,7 @@ def _behaviour(ex, probe, answer):
     s0 = probe.sizes
     notes = []
     for dim, word in ex.vary:
+        word = _renamed(ex, word)
         v0 = getattr(s0, dim)
         limit = {"i": s0.H, "j": s0.n, "c": getattr(s0, "m")}.get(dim)
         v1 = v0 + 3 if limit is None else next((v for v in range(limit) if v != v0 and v not in
@@ -527,61 +714,160 @@ def _partial_pattern(ex, probes, wrong):
     right = [p for p in probes if p.ok]
     if not right or ex.kind != "array":
         return None
-    wrong_labels = sorted({p.sizes.label for p in wrong})
     square_right = any(p.sizes.label.startswith("square") for p in right)
     if square_right and all(not p.ok for p in probes if p.sizes.label.startswith("distinct")):
-        return ("right only when square", "right on the square input (H = m = n) but wrong on every input with"
-                " distinct sizes. A square shape hides a transposed operand, a wrongly paired index or a loop bound"
-                " taken from the wrong size."
-                + _pointer(ex, "square", ("06", "… and why it is not a proof")))
+        scope = _scope(ex, probes, wrong)
+        return ("right only when square", f"right on the input where all sizes are equal, wrong {scope}. A square"
+                " shape hides a transposed operand, a wrongly paired index or a loop bound taken from the wrong"
+                " size." + _pointer(ex, "square", ("06", "… and why it is not a proof")))
     if all(not p.sizes.label.startswith("distinct") for p in wrong):
-        return ("wrong on an edge case", f"right on the inputs with distinct sizes, wrong on the input with "
-                f"{' and on the input with '.join(wrong_labels)}: an axis of length 1 dropped or broadcast?")
+        return ("wrong on an edge case", f"right on the inputs with distinct sizes, wrong {_scope(ex, probes, wrong)}:"
+                " an axis of length 1 dropped or broadcast?")
     return None
 
 
-def _where_it_differs(ex, wrong, scalar):
+def _misplaced(got, want, wrong_lines, axis, low):
+    """True when the wrong rows (axis 0) or columns (axis 1) of `got` are the right ones' in other places."""
+    take = (lambda a, r: a[r]) if axis == 0 else (lambda a, r: a[:, r])
+    lines = list(wrong_lines)
+
+    def place(k, used):
+        if k == len(lines):
+            return True
+        for r in lines:
+            if r != lines[k] and r not in used and _close(take(got, lines[k]), take(want, r), low):
+                if place(k + 1, used | {r}):
+                    return True
+        return False
+    return len(lines) > 1 and place(0, frozenset())
+
+
+def _listed(lines, total, what):
+    lines = [int(v) for v in lines]
+    if len(lines) > 6:
+        return f"{len(lines)} of the {total} {what}s"
+    return f"{what}{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))} (of {total})"
+
+
+def _where_it_differs(ex, probes, wrong):
     p = next(p for p in wrong if p.reply.usable)
     got, want = _fit(p.reply.value, p.truth), p.truth
-    on = _on(p)
+    on = _on(ex, p)
     if ex.kind == "shape":
-        return f"your shape is not the right one {on}"
-    if scalar or want.ndim == 0:
-        return f"your answer is not the right number {on}"
+        return "does not match", f"your shape is not the right one {on}"
+    if want.ndim == 0:
+        return "does not match", f"your answer is not the right number {on}"
+    if p.reply.integer and not np.all(want == np.round(want)):
+        return ("whole numbers only", f"your answer is an array of whole numbers (an integer dtype) {on}, and the"
+                " right one is not: was it built in an integer array (dtype=int, or np.zeros_like of an integer"
+                " input), which drops every fraction?")
     tol = RTOL32 if p.reply.low_precision else RTOL
     bad = np.abs(got - want) > tol * np.abs(want) + ATOL * max(1.0, float(np.max(np.abs(want))))
     first = tuple(int(i) for i in np.argwhere(bad)[0])
     worst = tuple(int(i) for i in np.unravel_index(np.argmax(np.abs(got - want)), want.shape))
-    worst = "" if worst == first else f", the largest difference at index {worst}"
-    if want.ndim == 2 and bad.sum() > 1:
-        for axis, what in ((1, "row"), (0, "column")):
-            lines = np.flatnonzero(bad.any(axis=axis))
-            if len(lines) < bad.shape[1 - axis]:
-                listed = ", ".join(str(int(v)) for v in lines)
-                plural = len(lines) > 1
-                worst += (f"; only {what}{'s' if plural else ''} {listed} (of {bad.shape[1 - axis]})"
-                          f" {'are' if plural else 'is'} wrong (a loop that stops early or starts late?)")
-                break
-    return f"{int(bad.sum())} of {want.size} entries differ {on}; the first at index {first}{worst}"
+    text = f"{int(bad.sum())} of {want.size} entries differ {on}; the first at index {first}"
+    text += "" if worst == first else f", the largest difference at index {worst}"
+    if want.ndim != 2 or bad.sum() < 2:
+        return "does not match", text
+    for axis, what in ((0, "row"), (1, "column")):
+        lines, total = np.flatnonzero(bad.any(axis=1 - axis)), bad.shape[axis]
+        if _misplaced(got, want, lines, axis, p.reply.low_precision):
+            return ("misplaced " + what + "s", f"your {what}s hold the right numbers, but {_listed(lines, total, what)}"
+                    f" are in each other's places {on}: a wrong {what} index?")
+    for axis, what in ((0, "row"), (1, "column")):
+        lines, total = np.flatnonzero(bad.any(axis=1 - axis)), bad.shape[axis]
+        if len(lines) == total:
+            continue
+        text += f"; only {_listed(lines, total, what)} {'are' if len(lines) > 1 else 'is'} wrong"
+        if list(lines) == list(range(len(lines))):
+            text += " (a loop that starts late?)"
+        elif list(lines) == list(range(total - len(lines), total)):
+            text += " (a loop that stops early?)"
+        break
+    return "does not match", text
+
+
+_CHAINED = {"matmul", "dot", "vdot", "inner", "tensordot", "multi_dot", "vecdot", "matvec", "vecmat"}
+
+
+def _shape_error(ex, answer, p):
+    """A shape error raised inside the learner's function, as the two shapes that do not fit, or None."""
+    if not isinstance(p.reply.error, ValueError):
+        return None
+    args = {k: (v.copy().view(_Tracked) if isinstance(v, np.ndarray) else v) for k, v in p.args.items()}
+    _Tracked.failed = None
+    try:
+        answer(*args.values())
+    except Exception:  # noqa: BLE001 - the same error again, now with the operands' shapes recorded
+        pass
+    failed, _Tracked.failed = _Tracked.failed, None
+    if failed and len(failed[1]) >= 2:
+        op, (a, b) = failed[0], failed[1][:2]
+    else:
+        found = re.search(r"broadcast together with shapes \(([\d,]*)\) \(([\d,]*)\)", str(p.reply.error))
+        if not found:
+            return None
+        op, (a, b) = "add", [tuple(int(v) for v in g.split(",") if v) for g in found.groups()]
+    if op in _CHAINED:
+        if len(a) != 2 or len(b) != 2:
+            return None
+        swap = len({a[0], a[1]} & {b[0], b[1]}) > 0
+        return ("shapes do not chain", f"these two shapes do not chain: {a} @ {b} {_on(ex, p)} (a product needs the"
+                " left factor's columns to match the right factor's rows)"
+                + (" — a missing or extra transpose?" if swap else "") + _pointer(ex, "shape", ("06",
+                                                                                                "Shapes: a mnemonic")))
+    if op == "einsum":
+        return None
+    swap = len(a) == len(b) == 2 and a == b[::-1]
+    return ("shapes do not match", f"these two shapes cannot be combined entry by entry: {a} and {b} {_on(ex, p)}"
+            + (" — a missing or extra transpose?" if swap else " — an axis dropped, added or taken from the wrong"
+               " operand?") + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
+
+
+def _fingerprint(fn):
+    """What a function does, without its docstring and line numbers: compares the learner's with the original."""
+    def walk(code):
+        consts = tuple(walk(c) if inspect.iscode(c) else c for c in code.co_consts[1 if code.co_consts and
+                                                                                isinstance(code.co_consts[0], str)
+                                                                                else 0:])
+        return code.co_code, code.co_names, code.co_varnames, code.co_freevars, consts
+    code = getattr(fn, "__code__", None)
+    return None if code is None else walk(code)
+
+
+RENAMED = {}  # an exercise's earlier name -> its name now (old notebooks keep working)
+
+
+def _exercise(name):
+    name = RENAMED.get(name, name)
+    if name not in EXERCISES:
+        raise ValueError(f"unknown exercise {name!r}; known: {', '.join(sorted(EXERCISES))}")
+    return EXERCISES[name]
 
 
 def check(name, answer):
     """Call the learner's `answer` (by position) on the exercise's probes; say correct or what is wrong."""
-    if name not in EXERCISES:
-        raise ValueError(f"unknown exercise {name!r}; known: {', '.join(sorted(EXERCISES))}")
-    ex = EXERCISES[name]
+    ex = _exercise(name)
+    name = ex.name
     if answer is None:
         return ExerciseResult(name, NOT_ATTEMPTED, "fill in the function above and run both cells again")
     if not callable(answer):
         return ExerciseResult(name, "not a function", "pass your function itself (its name, without calling it)")
+    if ex.original is not None and _fingerprint(answer) == _fingerprint(ex.original):
+        return ExerciseResult(name, NOT_ATTEMPTED, "this is still the function as given, bug included: find the"
+                              " line that is wrong, fix it, and run the cell again")
     first = ex.probe_args(ex.probes[0])
     try:
-        inspect.signature(answer).bind(*first.values())
+        sig = inspect.signature(answer)
+        sig.bind(*first.values())
     except TypeError:
         return ExerciseResult(name, "wrong arguments", f"the checker calls your function with {len(first)} arguments"
-                              f" in this order: {', '.join(first)}; yours takes {inspect.signature(answer)}")
+                              f" in this order: {', '.join(first)}; yours takes {sig}")
     except ValueError:
-        pass  # no signature to inspect (a builtin): just call it
+        sig = None  # no signature to inspect (a builtin): just call it
+    if sig is not None:
+        params = [q.name for q in sig.parameters.values() if q.kind in (q.POSITIONAL_ONLY, q.POSITIONAL_OR_KEYWORD)]
+        ex = replace(ex, rename=dict(zip(first, params)))
     probes = []
     for s in ex.probes:
         args = ex.probe_args(s)
@@ -592,8 +878,8 @@ def check(name, answer):
     return _verdict(ex, answer, probes)
 
 
-def _mutation_note(probes):
-    names = sorted({k for p in probes for k in p.reply.mutated})
+def _mutation_note(ex, probes):
+    names = sorted({ex.rename.get(k, k) for p in probes for k in p.reply.mutated})
     return (f"your function changes its input {' and '.join(names)} in place (an in-place operation such as"
             f" `+=`, `-=`, `[...] =` on an argument): the caller's array changes too; work on a copy") if names else ""
 
@@ -603,11 +889,11 @@ def _verdict(ex, answer, probes):
     nones = [p for p in probes if p.reply.problem == "None"]
     if len(nones) == len(probes):
         return ExerciseResult(name, NOT_ATTEMPTED, "your function returns None: replace the placeholder")
-    mutation = _mutation_note(probes)
+    mutation = _mutation_note(ex, probes)
     if nones:
         return ExerciseResult(name, "returns None", f"your function returns None on {len(nones)} of {len(probes)}"
-                              f" inputs, e.g. {nones[0].sizes.describe()} ({nones[0].sizes.label}), and a value on"
-                              " the others: does every path through it end in a return?")
+                              f" inputs, e.g. {_on(ex, nones[0])[3:]}, and a value on the others: does every path"
+                              " through it end in a return?")
     odd = next((p for p in probes if p.reply.problem), None)
     if odd is not None:
         problem = odd.reply.problem
@@ -615,7 +901,9 @@ def _verdict(ex, answer, probes):
             return ExerciseResult(name, "complex answer", "your answer is a complex number/array; a derivative of a"
                                   " real function of real inputs is real. Where does an imaginary part come from"
                                   " (a 1j, a square root of a negative number)?")
-        what = {"a string": "a string (text), not a number: return the number itself, not its text"}.get(problem)
+        asked = {"shape": "the shape itself, as a tuple of whole numbers", "number": "the number itself"}.get(
+            kind, "the numbers themselves, as an array")
+        what = {"a string": f"a string (text): return {asked}, not its text"}.get(problem)
         return ExerciseResult(name, "not a number", what or f"your answer is {problem}")
     if all(p.ok for p in probes):
         used = _forbidden_used(ex, answer)
@@ -641,36 +929,36 @@ def _forbidden_note(ex, answer):
 
 def _diagnose(ex, answer, probes, wrong, kind):
     name = ex.name
-    named = _named_mistake(ex, wrong)
+    named = _named_mistake(ex, probes, wrong)
     if named:
         return ExerciseResult(name, *named)
     errors = [p for p in probes if p.reply.error is not None]
     if errors:
         p = errors[0]
-        err = p.reply.error
         ran = len(probes) - len(errors)
         others = "" if not ran else f" (it ran on {ran} other input{'s' if ran > 1 else ''})"
+        shapes = _shape_error(ex, answer, p)
+        if shapes:
+            return ExerciseResult(name, shapes[0], shapes[1] + others)
+        err = p.reply.error
         if isinstance(err, IndexError):
             others += ". An index ran past the end of an axis: a loop bound from the wrong size, or two indices in"
             others += " each other's places?"
-        return ExerciseResult(name, "raised an error", f"{type(err).__name__}: {err}, on the input"
-                              f" {_describe_args(p.args)} ({p.sizes.describe()}; {p.sizes.label}){others}")
-    if kind != "shape":
-        generic = _generic_mistake(ex, wrong, kind == "number")
-        if generic:
-            return ExerciseResult(name, *generic)
-    shape = _shape_problem(ex, wrong, kind)
-    if shape:
-        return ExerciseResult(name, *shape)
-    pattern = _partial_pattern(ex, probes, wrong)
-    if pattern:
-        return ExerciseResult(name, *pattern)
+        return ExerciseResult(name, "raised an error", f"{type(err).__name__}: {err}, {_on(ex, p)}{others}")
+    for step in (() if kind == "shape" else (lambda: _generic_mistake(ex, probes, wrong, kind == "number"),
+                                              lambda: _near_miss(ex, probes, wrong))):
+        found = step()
+        if found:
+            return ExerciseResult(name, *found)
+    for found in (_shape_problem(ex, probes, wrong, kind), _partial_pattern(ex, probes, wrong)):
+        if found:
+            return ExerciseResult(name, *found)
     if kind in ("number", "shape"):
         notes = _behaviour(ex, probes[0], answer)
         if notes:
             return ExerciseResult(name, "does not match", _sentence("; ".join(notes)) + _pointer(ex, "behaviour"))
-    return ExerciseResult(name, "does not match", _sentence(_where_it_differs(ex, wrong, kind != "array"))
-                          + _pointer(ex, "topic"))
+    label, text = _where_it_differs(ex, probes, wrong)
+    return ExerciseResult(name, label, _sentence(text) + _pointer(ex, "topic"))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -688,17 +976,15 @@ class Hint:
 
     def __repr__(self):
         more = "" if self.level < self.of else " (that is the last hint)"
-        return f"{self.name} hint {self.level}/{self.of}{more}: {self.text}"
+        return wrap(f"{self.name} hint {self.level}/{self.of}{more}: {self.text}", "  ")
 
     __str__ = __repr__
 
 
 def hints(name):
     """Every hint of an exercise, mildest first; the last one points to the worked solution."""
-    if name not in EXERCISES:
-        raise ValueError(f"unknown exercise {name!r}; known: {', '.join(sorted(EXERCISES))}")
-    ex = EXERCISES[name]
-    return ex.hints + [f"the worked solution is in {_solution_path(ex)} (exercise {name})"]
+    ex = _exercise(name)
+    return ex.hints + [f"the worked solution is in {_solution_path(ex)} (exercise {ex.name})"]
 
 
 def _solution_path(ex):
@@ -714,6 +1000,7 @@ def _solution_path(ex):
 
 def hint(name, level=None):
     """The next hint for exercise `name` (each call goes one level further), or the hint at `level` (1-based)."""
+    name = _exercise(name).name
     texts = hints(name)
     if level is None:
         level = min(_HINT_LEVEL.get(name, 0) + 1, len(texts))
