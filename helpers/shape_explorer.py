@@ -16,12 +16,12 @@ import html
 import math
 import numbers
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 
 from . import steps as _steps
 from . import views
-from .checks import CheckTable
+from .checks import TRIVIAL_TEXT, CheckResult, CheckTable
 from .losses import LOSSES
 from .steps import Problem
 
@@ -126,7 +126,7 @@ class Solved:
         if self.table is None:
             self.results.append(steps[len(self.results)](self.problem))
             if len(self.results) == len(steps):
-                self.table = CheckTable(self.results)
+                self.table = explorer_table(self.results, self.problem)
         return self.table is not None
 
     def finish(self):
@@ -194,11 +194,66 @@ def index_sum_view(p, s):
     return views.index_sum_html(p.G, p.X, s.d, s.c, p.convention)
 
 
+SPARSITY = 2  # the step whose claim is that entries are zero: with H = 1 there are none to be zero
+
+
+@dataclass(repr=False)
+class Row(CheckResult):
+    """A check-table row as the explorer shows it: `note_text`, when set, is its note."""
+    note_text: str = None
+
+    def note(self):
+        return super().note() if self.note_text is None else self.note_text
+
+
+def _row(r, **changes):
+    return Row(**{**{f.name: getattr(r, f.name) for f in fields(CheckResult)}, **changes})
+
+
+def vacuous(result, p):
+    """The sparsity step's result, TRIVIAL (not PASS) when the claim has no entry to test: with H = 1 every
+    entry has i = d (j = d for D = X W), so "0 unless i = d" rules nothing out."""
+    H = p.sizes[0]
+    if H != 1 or result.status != "PASS":
+        return result
+    same = "i = d" if p.convention == "WX" else "j = d"
+    reason = f"with H = 1 every entry has {same}, so the sparsity claim rules nothing out"
+    return _row(result, verdict="TRIVIAL", reason=reason,
+                note_text="; ".join(filter(None, ["nothing to rule out (H = 1)", result.detail])))
+
+
+def explorer_table(results, p):
+    """The steps' results for Problem p as one CheckTable, a vacuous sparsity row marked TRIVIAL."""
+    return CheckTable(vacuous(r, p) if k == SPARSITY else r for k, r in enumerate(results))
+
+
+def short(table):
+    """The rows with a TRIVIAL reason (said once, in the verdict line) shown without it."""
+    def one(r):
+        if not (getattr(r, "trivial", False) and r.reason):
+            return r
+        if isinstance(r, Row) and r.note_text is not None and r.reason not in r.note_text:
+            return r
+        return _row(r, note_text="; ".join(filter(None, [TRIVIAL_TEXT, r.detail])))
+    return CheckTable(one(r) for r in table)
+
+
 def table_verdict(table, noun):
-    """The line above a check table: every check holds / only trivially (and why) / which failed."""
-    if hasattr(table, "summary"):
+    """The line above a check table: every check holds / only trivially (each reason said once) / which failed."""
+    if not hasattr(table, "summary"):
+        return f"every {noun} holds" if table else f"a {noun} FAILED"
+    trivial = table.trivial
+    if not table or not trivial:
         return table.summary(noun)
-    return f"every {noun} holds" if table else f"a {noun} FAILED"
+    reasons = "; ".join(dict.fromkeys(r.reason or "the gradient is zero" for r in trivial))
+    return f"every {noun} holds, but {len(trivial)} of {len(table)} only trivially: {reasons}"
+
+
+def row_verdict(r):
+    """One row's verdict in words: holds / holds only trivially: why / FAILED / INCONCLUSIVE."""
+    status = getattr(r, "status", "PASS" if r else "FAIL")
+    return {"PASS": "holds", "FAIL": "FAILED", "INCONCLUSIVE": "INCONCLUSIVE"}.get(
+        status, f"holds only trivially: {getattr(r, 'reason', '') or 'the gradient is zero'}")
 
 
 # The check table, compact: a widget's HTML has a 28 px line height, which made each row two lines tall.
@@ -207,17 +262,19 @@ CHECKS_STYLE = ("<style>.mg-checks{line-height:1.3}.mg-checks table{font-size:12
 
 
 def checks_html(table, noun="step", focus=None):
-    """The verdict line (saying when a step held only trivially, and why) above the check table.
+    """The verdict line (saying when a step held only trivially, and why: once, not in every row) above the
+    check table.
 
-    focus: the index of one row (a notebook's own step), shown on its own with the full table folded below."""
+    focus: the index of one row (a notebook's own step), shown on its own; the other rows folded below it."""
     if focus is None:
         return (f"{CHECKS_STYLE}<div class='mg-checks'><b>{html.escape(table_verdict(table, noun))}</b>"
-                f"{table._repr_html_()}</div>")
+                f"{short(table)._repr_html_()}</div>")
     own = CheckTable([table[focus]])
+    rest = CheckTable(r for k, r in enumerate(table) if k != focus)
     return (f"{CHECKS_STYLE}<div class='mg-checks'><b>This notebook's {noun}: "
-            f"{html.escape(table_verdict(own, noun))}</b>{own._repr_html_()}"
-            f"<details><summary>All {len(table)} {noun}s: {html.escape(table_verdict(table, noun))}</summary>"
-            f"{table._repr_html_()}</details></div>")
+            f"{html.escape(row_verdict(own[0]))}</b>{short(own)._repr_html_()}"
+            f"<details><summary>The other {len(rest)} {noun}s: {html.escape(table_verdict(rest, noun))}</summary>"
+            f"{short(rest)._repr_html_()}</details></div>")
 
 
 def as_table(result, check):

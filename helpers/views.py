@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib import colormaps
 from PIL import Image
 
+from .a11y import text_on
 from .plots import SIGNED
 
 CMAP = colormaps[SIGNED]  # the static figures' diverging, colour-blind-safe map; zero is near white
@@ -18,7 +19,7 @@ CMAP = colormaps[SIGNED]  # the static figures' diverging, colour-blind-safe map
 # purple/orange cells and on light and dark backgrounds.
 STYLE = ("<style>table.mg-m{border-collapse:collapse}"
          "table.mg-m td{padding:2px 5px;text-align:right;font:11px monospace;border:1px solid #d0d0d0}"
-         "table.mg-m th{font:10px monospace;color:#888;padding:0 3px}"
+         "table.mg-m th{font:10px monospace;color:var(--jp-content-font-color2,#595959);padding:0 3px}"
          "table.mg-m td.hl{outline:3px solid #0072b2;outline-offset:-2px}</style>")
 
 
@@ -29,13 +30,15 @@ def colours(A, vmax):
 
 def _hex(rgba):
     r, g, b = (int(x) for x in rgba[:3])
-    text = "#000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#fff"
+    text = text_on((r, g, b))  # black or white, whichever has more contrast (>= 4.58:1)
     return f"#{r:02x}{g:02x}{b:02x}", text
 
 
-def matrix_html(A, name, vmax=None, highlight_row=None, row_name="", col_name="", highlight_col=None):
-    """A (r, c) as a coloured table titled with its name and shape; row highlight_row / column highlight_col
-    outlined.  Cells are styled by one class (see STYLE) plus their own colours: a 12 x 12 table stays small."""
+def matrix_html(A, name, vmax=None, highlight_row=None, row_name="", col_name="", highlight_col=None,
+                highlight_cell=None):
+    """A (r, c) as a coloured table titled with its name and shape; row highlight_row / column highlight_col /
+    entry highlight_cell = (i, j) outlined.  Cells are styled by one class (see STYLE) plus their own colours:
+    a 12 x 12 table stays small."""
     vmax = vmax or max(1e-12, float(np.abs(A).max()))
     rgba = colours(A, vmax)
     head = "".join(f"<th>{'&#9660;' if j == highlight_col else ''}{j}</th>" for j in range(A.shape[1]))
@@ -44,11 +47,12 @@ def matrix_html(A, name, vmax=None, highlight_row=None, row_name="", col_name=""
         mark = f"&#9654;&nbsp;{i}" if i == highlight_row else str(i)
         cells = "".join(
             "<td{} style='background:{};color:{}'>{:.2f}</td>".format(
-                " class='hl'" if i == highlight_row or j == highlight_col else "", *_hex(rgba[i, j]), A[i, j])
+                " class='hl'" if i == highlight_row or j == highlight_col or (i, j) == highlight_cell else "",
+                *_hex(rgba[i, j]), A[i, j])
             for j in range(A.shape[1]))
         rows.append(f"<tr><th>{mark}</th>{cells}</tr>")
-    title = f"<b>{html.escape(name)}</b> <span style='color:#888'>{A.shape[0]}×{A.shape[1]}</span>"
-    axes = f"<div style='font-size:10px;color:#888'>rows: {row_name}; columns: {col_name}</div>" if row_name else ""
+    title = f"<b>{html.escape(name)}</b> <span style='color:var(--jp-content-font-color2,#595959)'>{A.shape[0]}×{A.shape[1]}</span>"
+    axes = f"<div style='font-size:10px;color:var(--jp-content-font-color2,#595959)'>rows: {row_name}; columns: {col_name}</div>" if row_name else ""
     return (f"<div style='display:inline-block;vertical-align:top;margin-right:14px'>{title}{axes}"
             f"<table class='mg-m'><tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
 
@@ -77,10 +81,11 @@ def png_width(png):
 
 
 def index_sum_html(G, X, d, c, convention="WX"):
-    """The traced entry as its sum over the samples: the factors outlined, their products, the sum.
+    """The traced entry as its sum over the samples: the factors outlined, their products, the sum, and the
+    whole dL/dW with the traced entry outlined (so the convention toggle shows it transposed).
 
-    D = W X: G (H, n), X (m, n); dL/dW[d, c] = Σ_j G[d, j] X[c, j] (row d of G, row c of X).
-    D = X W: G (n, H), X (n, m); dL/dW[c, d] = Σ_i X[i, c] G[i, d] (column c of X, column d of G).
+    D = W X: G (H, n), X (m, n); dL/dW[d, c] = Σ_j G[d, j] X[c, j] (row d of G, row c of X); dL/dW = G Xᵀ (H, m).
+    D = X W: G (n, H), X (n, m); dL/dW[c, d] = Σ_i X[i, c] G[i, d] (column c of X, column d of G); Xᵀ G (m, H).
     d indexes the outputs, c the features, in both.
     """
     if convention == "WX":
@@ -89,15 +94,20 @@ def index_sum_html(G, X, d, c, convention="WX"):
         tables = [(G, f"G = dL/dD, row d = {d}", dict(highlight_row=d, row_name="i (outputs)", col_name="j (samples)")),
                   (X, f"X, row c = {c}", dict(highlight_row=c, row_name="k (features)", col_name="j (samples)")),
                   (prod[None, :], f"G[{d}, j] · X[{c}, j]", dict(row_name="", col_name=""))]
+        whole = (G @ X.T, f"dL/dW = G Xᵀ, entry [{d}, {c}] outlined",
+                 dict(highlight_cell=(d, c), row_name="d (outputs)", col_name="c (features)"))
     else:
         prod = X[:, c] * G[:, d]
         title = f"dL/dW[{c}, {d}] = Σ<sub>i</sub> X[i, {c}] · G[i, {d}]"
         tables = [(X, f"X, column c = {c}", dict(highlight_col=c, row_name="i (samples)", col_name="k (features)")),
                   (G, f"G = dL/dD, column d = {d}", dict(highlight_col=d, row_name="i (samples)", col_name="j (outputs)")),
                   (prod[:, None], f"X[i, {c}] · G[i, {d}]", dict(row_name="", col_name=""))]
+        whole = (X.T @ G, f"dL/dW = Xᵀ G, entry [{c}, {d}] outlined",
+                 dict(highlight_cell=(c, d), row_name="c (features)", col_name="d (outputs)"))
     vmax = max(1e-12, float(np.abs(np.concatenate([G.ravel(), X.ravel(), prod])).max()))
     total = float(prod.sum())
     return (STYLE + f"<div><b>{title} = {total:.4f}</b></div>"
             + "".join(matrix_html(A, name, vmax, **kw) for A, name, kw in tables)
-            + f"<div style='display:inline-block;vertical-align:top'><b>sum over the samples</b><br>"
-              f"<span style='font:13px monospace'>{total:.4f}</span></div>")
+            + f"<div style='display:inline-block;vertical-align:top;margin-right:14px'><b>sum over the samples</b>"
+              f"<br><span style='font:13px monospace'>{total:.4f}</span></div>"
+            + matrix_html(whole[0], whole[1], **whole[2]))

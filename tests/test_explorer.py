@@ -350,7 +350,8 @@ def test_focus_shows_the_notebooks_own_step_first_and_folds_the_rest():
     text = e.views["checks"].value
     own, rest = text.split("<details>")
     assert "This notebook's step" in own and "chain rule" in own and "sparsity" not in own
-    assert "All 6 steps" in rest and "sparsity" in rest and "matrix form" in rest
+    assert "The other 5 steps" in rest and "sparsity" in rest and "matrix form" in rest
+    assert "chain rule" not in rest  # the notebook's own row is not repeated in the fold
     trivial = ex.Explorer(ex.Settings(1, 4, 5, loss="softmax_cross_entropy"), panels=("checks",), debounce=0,
                           focus=1).views["checks"].value
     assert "TRIVIAL" in trivial.split("<details>")[0] and "constant" in trivial.split("<details>")[0]
@@ -374,3 +375,107 @@ def test_the_chain_rule_notebook_explorer_does_not_give_the_jacobian_pattern_awa
     assert "measured numerically" in text and "diagonal" not in text and "X<sub>cj</sub>" not in text
     later = ex.Explorer(ex.Settings(3, 4, 5), panels=("jacobian", "checks"), debounce=0, focus=2)
     assert "diagonal blocks" in later.views["jacobian"].value
+
+
+def tables(panel):
+    """The numbers of each matrix table in a panel's HTML, as arrays (the explorer prints them to 2 places)."""
+    import re
+    out = []
+    for table in re.findall(r"<table class='mg-m'>(.*?)</table>", panel):
+        rows = [[float(x) for x in re.findall(r"<td[^>]*>(-?[0-9.]+)</td>", row)]
+                for row in re.findall(r"<tr>(.*?)</tr>", table)]
+        out.append(np.array([r for r in rows if r]))
+    return out
+
+
+@pytest.mark.parametrize("loss", sorted(ex.LOSSES))
+def test_the_convention_toggle_shows_the_same_numbers_transposed(loss):
+    """D = X W uses the transposes of D = W X's W and X, so D, G and dL/dW come out transposed too."""
+    from helpers import numerical_gradient
+    H, m, n, seed = 3, 4, 5, 2
+    wx, xw = (ex.Problem.make(H, m, n, seed, loss, c) for c in ("WX", "XW"))
+    assert np.array_equal(xw.W, wx.W.T) and np.array_equal(xw.X, wx.X.T)
+    assert np.allclose(xw.D, wx.D.T, rtol=1e-13, atol=1e-15) and np.isclose(xw.L, wx.L, rtol=1e-13)
+    assert np.allclose(xw.G, wx.G.T, rtol=1e-12, atol=1e-15)
+    # an independent reference: central differences of each convention's own L(W)
+    assert np.allclose(numerical_gradient(xw.f, xw.W.copy()), numerical_gradient(wx.f, wx.W.copy()).T, atol=1e-8)
+    # what the explorer shows: the matrices and the whole dL/dW, each the other convention's transpose
+    e = Explorer(Settings(H, m, n, seed, loss, "WX", d=1, c=2))
+    e.show("index_sum")
+    shown = {"WX": (tables(e.views["matrices"].value), tables(e.views["index_sum"].value))}
+    e.set(convention="XW")
+    e.show("matrices").show("index_sum")
+    shown["XW"] = (tables(e.views["matrices"].value), tables(e.views["index_sum"].value))
+    (W1, X1, D1), (X2, W2, D2) = shown["WX"][0], shown["XW"][0]  # in the order of the product
+    assert np.array_equal(W2, W1.T) and np.array_equal(X2, X1.T) and np.array_equal(D2, D1.T)
+    dW1, dW2 = shown["WX"][1][-1], shown["XW"][1][-1]
+    assert dW1.shape == (H, m) and np.array_equal(dW2, dW1.T)
+    assert np.allclose(dW1, np.round(wx.G @ wx.X.T, 2))
+    traced = e.views["index_sum"].value
+    assert "dL/dW = Xᵀ G, entry [2, 1] outlined" in traced and f"= {(wx.G @ wx.X.T)[1, 2]:.4f}</b>" in traced
+
+
+@pytest.mark.parametrize("name", sorted(ex.LOSSES))
+def test_a_loss_built_for_d_equals_x_w_is_the_transpose_of_the_other(name):
+    """make_loss(..., convention="XW") from the same generator draws the same targets, laid out for Dᵀ: its
+    value at Dᵀ is the value at D, its gradient Gᵀ."""
+    from helpers import make_loss
+    H, n = 3, 5
+    D = np.random.default_rng(7).standard_normal((H, n))
+    wx = make_loss(name, H, n, np.random.default_rng(1))
+    xw = make_loss(name, H, n, np.random.default_rng(1), convention="XW")
+    assert xw.shape == (n, H) and np.isclose(xw.value(D.T), wx.value(D), rtol=1e-13)
+    assert np.allclose(xw.grad(D.T), wx.grad(D).T, rtol=1e-12, atol=1e-15)
+    other = make_loss(name, H, n, np.random.default_rng(2), convention="XW")  # the targets matter
+    if wx.needs_rng:
+        assert not np.allclose(other.grad(D.T), wx.grad(D).T)
+
+
+@pytest.mark.parametrize("convention", ["WX", "XW"])
+def test_the_sparsity_row_at_H_1_is_trivial_not_pass(convention):
+    """With H = 1 every entry has i = d: "0 unless i = d" has no entry to test (notebook 00: TRIVIAL)."""
+    e = Explorer(Settings(1, 4, 5, loss="squared_error", convention=convention), panels=("checks",))
+    table = e.solved(e.settings).finish()
+    assert [r.status for r in table] == ["PASS", "PASS", "TRIVIAL", "PASS", "PASS", "PASS"]
+    assert table and not table.meaningful
+    checks = e.views["checks"].value
+    assert "only trivially" in checks and "rules nothing out" in checks and "nothing to rule out (H = 1)" in checks
+    assert "the gradient is zero" not in checks  # it is not: only the sparsity claim is empty
+    e.set(H=2)
+    assert [r.status for r in e.solved(e.settings).finish()] == ["PASS"] * 6
+
+
+@pytest.mark.parametrize("H", [1, 2])
+@pytest.mark.parametrize("convention", ["WX", "XW"])
+def test_no_explorer_row_passes_for_nothing(H, convention):
+    """Every PASS compared something nonzero, except the sparsity claim (zeros are its claim), and that only
+    when there are entries with i != d to be zero."""
+    for loss in ex.LOSSES:
+        e = Explorer(Settings(H, 2, 3, loss=loss, convention=convention), panels=("checks",), ahead=False)
+        for k, r in enumerate(e.solved(e.settings).finish()):
+            if r.status == "PASS":
+                assert r.scale > 0 or (k == ex.SPARSITY and H > 1), (loss, k, r)
+
+
+def test_a_long_trivial_reason_is_said_once_not_in_every_row():
+    reason = "H = 1 class is constant"
+    e = Explorer(Settings(1, 4, 5, loss="softmax_cross_entropy"), panels=("checks",))
+    checks = e.views["checks"].value
+    assert checks.count(reason) == 1 and checks.index(reason) < checks.index("<table")
+    assert checks.count(">TRIVIAL<") == 5 and checks.count("holds trivially: the gradient is zero") == 4
+    focused = Explorer(Settings(1, 4, 5, loss="softmax_cross_entropy"), panels=("checks",), focus=4)
+    own, rest = focused.views["checks"].value.split("<details>")
+    assert own.count(reason) == 1 and "This notebook's step: holds only trivially" in own
+    assert rest.count(reason) == 1 and rest.index(reason) < rest.index("<table")
+
+
+def test_the_numeric_dL_dD_is_computed_once_per_state():
+    """Steps 0 and 1 both need central differences of L(D): 2 + 2·H·n evaluations of L, paid once."""
+    H, m, n = 3, 4, 5
+    solved = ex.Solved(Settings(H, m, n))
+    p, calls = solved.problem, []
+    value = p.loss.value
+    p.loss.value = lambda D: calls.append(np.shape(D)) or value(D)
+    assert solved.finish()
+    dD, dW = 2 + 2 * H * n, 2 + 2 * H * m  # L(D) differenced, and L(W) (each call of L(W) evaluates L once)
+    assert dD + dW <= len(calls) <= dD + dW + 4, len(calls)

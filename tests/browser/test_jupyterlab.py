@@ -29,8 +29,8 @@ TOKEN = "browser-test-token"
 SCREEN = {"width": 1280, "height": 800}  # a laptop screen: the explorer's controls and checks must fit on it
 
 
-def free_port(first=8891, last=8899):
-    """A free port in this harness's range (8891-8899), else any free port."""
+def free_port(first=8871, last=8879):
+    """A free port in the explorer's range (8871-8879), else any free port."""
     for port in [*range(first, last + 1), 0]:
         with socket.socket() as s:
             try:
