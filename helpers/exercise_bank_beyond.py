@@ -184,40 +184,80 @@ register(
 
 
 # 16: build an autograd -------------------------------------------------------------------------------------
+# The learner writes Tensor methods; notebook 16's gradient_at_A(op) turns a method into the function the
+# checker calls: (A, G) -> the gradient reaching A in op(A) + A, and (A, B, C, G) -> the gradient reaching A
+# in op(A, B) + op(C, A).  A is used twice in each graph, so a rule that assigns (=) instead of adding (+=)
+# loses a contribution.  The wrong answers below are what such wrong methods return, in-place additions
+# (and their errors) included.
+NB16_ENTRYWISE = ("16", "Step 3 — ReLU, sum and cross-entropy")
+NB16_RULE = ("16", "Step 1 — A tensor that remembers how it was made")
+NB15_OVERWRITE = ("15", "The classic bug: overwrite instead of accumulate")
+
+
+def _tanh_in_graph(A, G):
+    return G * (1 - np.tanh(A) ** 2) + G
+
+
+def _tanh_as_product(A, G):
+    grad = G.copy()  # the use "+ A" has sent its G
+    grad += G @ (1 - np.tanh(A) ** 2).T  # in place, as the engine adds: raises unless the shapes fit
+    return grad
+
+
 register(
-    "16-tanh-backward", lambda A, G: G * (1 - np.tanh(A) ** 2),
+    "16-tanh-method", _tanh_in_graph,
     lambda s, rng: dict(A=rand(rng, s.H, s.n), G=rand(rng, s.H, s.n)),
-    topic=("16", "Every rule against central differences"), notebook=NB16,
+    topic=NB16_ENTRYWISE, notebook=NB16,
     mistakes=[
-        Mistake("incoming gradient dropped", lambda A, G: 1 - np.tanh(A) ** 2,
-                "a backward rule is a vector–Jacobian product: it starts from the gradient arriving at the output",
-                ("16", "The engine, in full")),
-        Mistake("derivative of the input", lambda A, G: G * (1 - A ** 2),
-                "your rule evaluates the slope from the input A itself. Take one large entry of A: is the slope of tanh there"
-                " near the one your rule gives? Compare your rule with central differences",
-                ("16", "Every rule against central differences")),
-        Mistake("a matrix product", lambda A, G: G @ (1 - np.tanh(A) ** 2).T,
+        Mistake("incoming gradient dropped", lambda A, G: 1 - np.tanh(A) ** 2 + G,
+                "a backward rule is a vector–Jacobian product: it starts from the gradient that has arrived at"
+                " the output, out.grad", NB16_RULE),
+        Mistake("derivative of the input", lambda A, G: G * (1 - A ** 2) + G,
+                "your rule evaluates the slope from the input A itself. Take one large entry of A: is the slope"
+                " of tanh there near the one your rule gives? Compare your rule with central differences",
+                NB16_ENTRYWISE),
+        Mistake("overwrites instead of adding", lambda A, G: G * (1 - np.tanh(A) ** 2),
+                "your rule replaces self.grad instead of adding to it: in A.tanh() + A the other use of A had"
+                " already sent its gradient, and it was lost", NB15_OVERWRITE),
+        Mistake("a matrix product", _tanh_as_product,
                 "tanh acts entry by entry, so its Jacobian is diagonal: no sum over an index, no matrix product",
-                ("16", "Every rule against central differences")),
+                NB16_ENTRYWISE),
     ],
-    hints=["tanh acts on each entry alone: output entry (i, j) depends only on input entry (i, j).",
-           "The rule is the arriving gradient times the derivative of tanh at each entry, entry by entry."])
+    hints=["tanh acts on each entry alone: output entry (i, j) depends only on input entry (i, j). Follow"
+           " relu's pattern in Step 3: a new Tensor, a rule that adds to self.grad, out.backward_rule = rule.",
+           "The rule adds the arriving gradient out.grad times the slope of tanh at each entry, entry by entry;"
+           " that slope can be written with the output's value alone."])
+
+
+def _mul_as_matmul(A, B, C, G):
+    grad = np.zeros_like(A)
+    grad += C.T @ G  # C * A: A is `other`, given the matrix product's rule (in place, as the engine adds)
+    grad += G @ B.T  # A * B: A is `self`
+    return grad
 
 
 register(
-    "16-mul-backward", lambda A, B, G: G * B,
-    lambda s, rng: dict(A=rand(rng, s.H, s.n), B=rand(rng, s.H, s.n), G=rand(rng, s.H, s.n)),
-    topic=("16", "Every rule against central differences"), notebook=NB16,
+    "16-mul-method", lambda A, B, C, G: G * B + G * C,
+    lambda s, rng: dict(A=rand(rng, s.H, s.n), B=rand(rng, s.H, s.n), C=rand(rng, s.H, s.n),
+                        G=rand(rng, s.H, s.n)),
+    topic=NB16_ENTRYWISE, notebook=NB16,
     mistakes=[
-        Mistake("the other factor", lambda A, B, G: G * A,
-                "you multiplied by A itself. When A_ij moves by a small step and B_ij stays put, by how much does the"
-                " product A_ij B_ij move?",
-                ("16", "Every rule against central differences")),
-        Mistake("incoming gradient dropped", lambda A, B, G: B,
-                "multiply by the gradient arriving at the output", ("16", "The engine, in full")),
-        Mistake("a matrix product", lambda A, B, G: G @ B.T,
-                "an entrywise product has a diagonal Jacobian: no sum over an index, no matrix product",
-                ("16", "Every rule against central differences")),
+        Mistake("each factor's own value", lambda A, B, C, G: 2 * G * A,
+                "you multiplied by the tensor's own value. When A_ij moves by a small step and B_ij stays put,"
+                " by how much does the product A_ij B_ij move?", NB16_ENTRYWISE),
+        Mistake("incoming gradient dropped", lambda A, B, C, G: B + C,
+                "multiply by the gradient that has arrived at the output, out.grad", NB16_RULE),
+        Mistake("only the left use", lambda A, B, C, G: G * B,
+                "only A's use as the left factor, in A * B, reached A. In C * A it is the right factor, other:"
+                " does your rule add to other.grad too, and does it add (+=) rather than assign?",
+                NB15_OVERWRITE),
+        Mistake("only the right use", lambda A, B, C, G: G * C,
+                "only A's use as the right factor, in C * A, reached A: does your rule add to self.grad too?",
+                NB16_RULE),
+        Mistake("the matrix product's rule", _mul_as_matmul,
+                "an entrywise product is not a matrix product: output entry (i, j) depends on A_ij and B_ij"
+                " alone, so no index is summed", NB16_ENTRYWISE),
     ],
-    hints=["Output entry (i, j) is A_ij B_ij: which output entries depend on A_ij?",
-           "Its derivative with respect to A_ij, times the gradient arriving at output entry (i, j)."])
+    hints=["Output entry (i, j) is A_ij B_ij: which output entries depend on A_ij, and which on B_ij?",
+           "One line per parent, as for the matrix product in Step 1, but entry by entry: each parent's grad"
+           " gets the arriving gradient times the derivative of the product by that parent's entry."])
