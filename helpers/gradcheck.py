@@ -5,7 +5,7 @@ import numpy as np
 
 from .checks import compare
 from .numeric import H_DEFAULT, INSTEAD_LOOP, _value_at_A, gradient_loop, measured_roundoff, roundoff
-from .validate import as_float64, check_work, real_array, same_shape, scalar, step_size
+from .validate import _as_float, as_float64, check_work, real_array, same_shape, scalar, step_size
 
 ATOL, RTOL = 1e-6, 1e-5
 MAX_RTOL = 1e-2  # a larger rtol would pass classic mistakes (a stray factor, a mean for a sum at large n)
@@ -118,9 +118,9 @@ def _verdict(f, A, h, name, numeric, analytic, atol, rtol, top, v, known, reason
 
 def _tolerances(atol, rtol):
     for label, value in (("atol", atol), ("rtol", rtol)):
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not np.isfinite(value) \
-                or value < 0:
-            raise ValueError(f"{label} must be a finite number >= 0, got {value!r}")
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
+                or not np.isfinite(_as_float(value, label)) or value < 0:
+            raise ValueError(f"{label} must be a finite number >= 0, got {value!r:.40}")
     if rtol > MAX_RTOL:
         raise ValueError(f"rtol = {rtol:g} is above {MAX_RTOL:g}: a check that accepts {rtol:.0%} errors passes"
                          f" classic mistakes (a stray factor, a mean for a sum); keep the default rtol = {RTOL:g}")

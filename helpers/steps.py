@@ -178,13 +178,22 @@ FORMULAS = {
 }
 
 
+def _problem(p, caller):
+    if not isinstance(p, Problem):
+        raise TypeError(f"{caller} needs a helpers.Problem, got {type(p).__name__} {p!r:.40}; build one with"
+                        f" p = helpers.Problem.make(3, 4, 5) (or Problem(W, X, loss)), or call"
+                        f" helpers.check_derivation(H, m, n)")
+
+
 def check_loss_gradient(p):
     """Step 0: the loss's analytic G equals the numeric dL/dD."""
+    _problem(p, "check_loss_gradient")
     return _compare(p, p.formula(0), p.G_numeric, p.G, lambda: p.measured_noise_D)
 
 
 def check_chain_rule(p):
     """Step 1: the numeric dL/dD contracted with the numeric 4-D dD/dW equals the numeric dL/dW."""
+    _problem(p, "check_chain_rule")
     derivation_size(*p.sizes)
     contracted = np.einsum("ij,ijkl->kl", p.G_numeric, p.jacobian)
     # G_num's round-off reaches an entry of dW through sum_ij |dD_ij/dW_dc| (at most the largest column sum of |X|)
@@ -205,6 +214,7 @@ def check_sparsity(p):
 
     With no zero in X that is H·n·m entries, 1/H of the Jacobian; a zero X_cj makes dD_dj/dW_dc = 0 too.
     """
+    _problem(p, "check_sparsity")
     J = p.jacobian_canonical
     H, n, _, m = J.shape
     off = J[~block_mask(H, n, m)]
@@ -224,6 +234,7 @@ def check_sparsity(p):
 
 def check_local_derivative(p):
     """Step 3: dD_dj/dW_dc = X_cj for every d (each i = d block of the Jacobian is a copy of X^T)."""
+    _problem(p, "check_local_derivative")
     J = p.jacobian_canonical
     H = J.shape[0]
     blocks = J[np.arange(H), :, np.arange(H), :]  # (H, n, m): block d is dD_dj/dW_dc over (j, c)
@@ -262,6 +273,7 @@ def index_sum_loop(G, X, convention="WX"):
 
 def check_index_sum(p, dW=None):
     """Step 4: the index form (yours, or the plain loop) equals the numeric dL/dW."""
+    _problem(p, "check_index_sum")
     dW = index_sum_loop(p.G, p.X, p.convention) if dW is None else dW
     same_shape(dW, p.W, "dW", "W")
     return _compare(p, p.formula(4), p.dW_numeric, dW)
@@ -269,6 +281,7 @@ def check_index_sum(p, dW=None):
 
 def check_matrix_form(p, dW=None):
     """Step 5: the matrix form (yours, or G X^T / X^T G) equals the numeric dL/dW."""
+    _problem(p, "check_matrix_form")
     if dW is None:
         dW = p.G @ p.X.T if p.convention == "WX" else p.X.T @ p.G
     same_shape(dW, p.W, "dW", "W")
@@ -295,6 +308,7 @@ def run_steps(p):
 
     Refuses, before any work, shapes whose Jacobian or loops exceed the caps (see derivation_size).
     """
+    _problem(p, "run_steps")
     derivation_size(*p.sizes)
     return CheckTable(step(p) for step in STEPS)
 

@@ -130,22 +130,39 @@ def scalar(value, what="f(A)"):
     return value
 
 
-def whole_number(v, name, minimum=1):
-    """v as an int if it is a whole number >= minimum (3 and 3.0 are fine; 2.5, nan, None, True, '3' are not)."""
+def whole_number(v, name, minimum=1, maximum=MAX_ARRAY_ENTRIES):
+    """v as an int if it is a whole number in [minimum, maximum] (3 and 3.0 are fine; 2.5, nan, None, True, '3'
+    are not).  The default maximum is a size no array a helper allocates can have along one axis."""
     if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
         raise TypeError(f"{name} must be a whole number >= {minimum}, got {v!r} ({type(v).__name__})")
-    if not np.isfinite(v) or int(v) != v or v < minimum:
+    if not _whole(v) or v < minimum:
         raise ValueError(f"{name} must be a whole number >= {minimum}, got {v!r}")
+    if maximum is not None and v > maximum:
+        raise ValueError(f"{name} = {_big(v)} is too large: at most {maximum:,} (an array with {_big(v)} entries"
+                         f" along one axis would not fit in memory); use a smaller {name}")
     return int(v)
+
+
+def _big(v):
+    """A whole number for a message: 12,345 or, above a million, about 1e+30 (even beyond float range)."""
+    v = int(v)
+    return f"{v:,}" if abs(v) < 10**6 else f"about 1e+{len(str(abs(v))) - 1}"
+
+
+def _whole(v):
+    """v (a real number) is finite and whole; Python ints of any size are (np.isfinite refuses ints above 2**64)."""
+    if isinstance(v, numbers.Integral):
+        return True
+    return bool(np.isfinite(v)) and int(v) == v
 
 
 def seed_value(seed):
     """A seed for np.random.default_rng: a whole number >= 0."""
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Real):
         raise TypeError(f"seed must be a whole number >= 0 (e.g. 0 or 42), got {seed!r} ({type(seed).__name__})")
-    if not np.isfinite(seed) or int(seed) != seed or seed < 0:
+    if not _whole(seed) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0 (e.g. 0 or 42), got {seed!r}")
-    return int(seed)
+    return int(seed)  # any size: np.random.default_rng accepts huge whole numbers
 
 
 def step_size(h, strict=True):
@@ -157,7 +174,7 @@ def step_size(h, strict=True):
     if isinstance(h, (bool, np.bool_)) or not isinstance(h, numbers.Real):
         shape = f" of shape {np.shape(h)}" if isinstance(h, np.ndarray) else ""
         raise TypeError(f"h must be one positive number such as 1e-6, got {type(h).__name__}{shape} {h!r:.40}")
-    h = float(h)
+    h = _as_float(h, "h")
     if not np.isfinite(h) or h <= 0:
         why = "; with h = 0 the difference quotient is 0/0" if h == 0 else ""
         raise ValueError(f"h must be a positive finite number such as 1e-6, got {h}{why}")
@@ -172,6 +189,14 @@ def step_size(h, strict=True):
         raise ValueError(f"{why}; use the default h = 1e-6 (anything in [{lo:g}, {hi:g}] works for float64)")
     warnings.warn(f"{why}; the default h = 1e-6 is the sensible choice for float64", stacklevel=3)
     return h
+
+
+def _as_float(v, name):
+    """float(v), refusing a whole number too large for a float (float(10**400) overflows) with a clear error."""
+    try:
+        return float(v)
+    except OverflowError:
+        raise ValueError(f"{name} = {_big(v)} is too large for a float64 number; {name} must be a finite number")
 
 
 def check_work(evaluations, what, instead):

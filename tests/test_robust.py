@@ -132,19 +132,68 @@ def test_f_that_writes_into_its_input_is_noticed_and_A_is_unchanged(A):
     (0, "h = 0 the difference quotient is 0/0"), (np.nan, "positive finite"), (np.inf, "positive finite"),
     (-1e-6, "positive finite"), ("1e-6", "one positive number"), (None, "one positive number"),
     (np.array([1e-6, 1e-6]), r"shape \(2,\)"), (True, "one positive number"), (1j, "one positive number"),
+    (10**400, "too large for a float64"), (-0.0, "positive finite"),
 ])
 def test_bad_h_everywhere(A, h, match):
     p = Problem.make(2, 3, 4)
-    for call in (lambda: gradcheck(square, A, 2 * A, h=h), lambda: numerical_gradient(square, A, h),
-                 lambda: numerical_jacobian(np.sin, A, h), lambda: p.f.central_differences(p.W, h)):
-        clear_error(call, match)
+    for name, call in [*_gradchecks(A, p, h), ("numerical_gradient", lambda: numerical_gradient(square, A, h)),
+                       ("numerical_jacobian", lambda: numerical_jacobian(np.sin, A, h)),
+                       ("MatmulLoss.central_differences", lambda: p.f.central_differences(p.W, h))]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a bad h is refused, not warned about
+            clear_error(call, match)
+
+
+def _gradchecks(A, p, h):
+    """Every way into gradcheck: full and directional mode, a plain function and a Problem's MatmulLoss (whose
+    full mode takes the fast central_differences path, not the entry-by-entry loop)."""
+    right = p.G @ p.X.T
+    rng = lambda: np.random.default_rng(0)
+    return [("gradcheck full, plain f", lambda: gradcheck(square, A, 2 * A, h=h)),
+            ("gradcheck directional, plain f", lambda: gradcheck(square, A, 2 * A, "directional", h=h, rng=rng())),
+            ("gradcheck full, MatmulLoss", lambda: gradcheck(p.f, p.W, right, h=h)),
+            ("gradcheck directional, MatmulLoss", lambda: gradcheck(p.f, p.W, right, "directional", h=h, rng=rng())),
+            ("gradcheck full, a Problem's loss of D", lambda: gradcheck(p.loss.value, p.D, p.G, h=h))]
+
+
+@pytest.mark.parametrize("h, why", [(0.1, "truncation"), (1e-2, "truncation"), (2e-3, "truncation"),
+                                    (1.0, "truncation"), (5e-11, "round-off"), (1e-13, "round-off"),
+                                    (1e-14, "round-off"), (1e-300, "round-off")])
+def test_gradcheck_refuses_h_outside_the_sensible_range_in_every_mode(A, h, why):
+    """issue 21: a lenient range check (a warning) let directional mode and MatmulLoss PASS with h = 0.1."""
+    p = Problem.make(2, 3, 4)
+    problems = []
+    for name, call in _gradchecks(A, p, h):
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            try:
+                message = clear_error(call, why, kind=ValueError)
+            except (AssertionError, pytest.fail.Exception) as err:
+                problems.append(f"{name}: not refused ({str(err).splitlines()[0]})")
+                continue
+        if "[1e-10, 0.001]" not in message:
+            problems.append(f"{name}: the refusal does not name the range: {message}")
+        if warned:
+            problems.append(f"{name}: warned ({warned[0].message}) before refusing")
+    assert not problems, f"h = {h:g}:\n" + "\n".join(problems)
+    for edge in (1e-10, 1e-3):  # the range's own ends are accepted everywhere, with no warning
+        for name, call in _gradchecks(A, p, edge):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                assert call().status in ("PASS", "INCONCLUSIVE"), (name, edge)
 
 
 def test_h_outside_the_sensible_range_warns_in_the_raw_tools(A):
-    with pytest.warns(UserWarning, match="round-off"):
-        numerical_gradient(square, A, 1e-12)
-    with pytest.warns(UserWarning, match="truncation"):
-        numerical_jacobian(np.sin, A, 0.1)
+    p = Problem.make(2, 3, 4)
+    raw = [lambda h: numerical_gradient(square, A, h), lambda h: numerical_jacobian(np.sin, A, h),
+           lambda h: p.f.central_differences(p.W, h)]
+    for tool in raw:
+        with pytest.warns(UserWarning, match="round-off"):
+            tool(1e-12)
+        with pytest.warns(UserWarning, match="truncation"):
+            tool(0.1)
+        for h in (1e-15, 2.0):  # outside [1e-14, 1] even the raw tools refuse
+            clear_error(lambda: tool(h), "use the default h = 1e-6")
 
 
 def test_non_finite_on_one_side_only(A):
@@ -197,6 +246,25 @@ def test_arrays_that_share_memory_or_are_read_only_give_correct_results():
     p = Problem(np.broadcast_to(rng.standard_normal((2, 1)), (2, 3)), frozen.T.copy(),
                 make_loss("squared_error", 2, 2, rng))
     assert check_derivation and helpers.run_steps(p).meaningful
+
+
+def test_huge_whole_numbers_and_none_get_clear_errors():
+    """issue 18: huge seeds are valid (np.random.default_rng takes any whole number); a huge size is "too large",
+    named; None where a Problem belongs is named, not an AttributeError."""
+    assert Problem.make(2, 2, 2, seed=2**64).W.shape == (2, 2)
+    assert check_derivation(2, 2, 2, seed=10**30).meaningful and check_derivation(2, 2, 2, seed=1e30)
+    rng = np.random.default_rng(0)
+    for call, match in [(lambda: make_loss("sum", 10**30, 1, rng), r"H = about 1e\+30 is too large"),
+                        (lambda: make_loss("squared_error", 3, 10**400, rng), r"n = about 1e\+400 is too large"),
+                        (lambda: Problem.make(2, 10**30, 2), "m = .* is too large"),
+                        (lambda: check_derivation(2**64, 1, 1), "H = .* is too large"),
+                        (lambda: helpers.block_mask(2, 2, 10**20), "m = .* is too large"),
+                        (lambda: gradcheck(square, np.ones(2), np.ones(2), atol=10**400), "atol = .* too large"),
+                        (lambda: helpers.run_steps(None), "run_steps needs a helpers.Problem, got NoneType"),
+                        (lambda: check_derivation(2, 2, 2, seed=-(10**30)), "seed must be a whole number >= 0")]:
+        clear_error(call, match)
+    for step in helpers.steps.STEPS:
+        clear_error(lambda: step(None), f"{step.__name__} needs a helpers.Problem")
 
 
 @pytest.mark.parametrize("bad, match", [(2.5, "whole number"), ("3", "whole number"), (None, "whole number"),
