@@ -1,11 +1,14 @@
 """Generate everything that links the notebooks together, idempotently; `--check` only reports staleness.
 
-- in every notebook: an "Open in Colab" badge and prev / contents / next links (second cell and last
-  cell), and a first code cell that, only inside Colab, installs helpers and enables widgets;
-- in 00-contents.ipynb: the table of notebooks; in README.md: the Binder badge and the notebook table.
+- in every notebook: prev / contents / next links (second cell and last cell), and a first code cell,
+  hidden in JupyterLab and tagged `hosted-setup` (the static site drops it), that installs helpers
+  only inside Colab or JupyterLite;
+- in 00-contents.ipynb: the table of notebooks; in README.md: the hosted links and the notebook table.
 
 A notebook's title is the first line of its first cell ("# 02 — ..."), its description the line that
-starts with "**Goal:**".  The repository's GitHub location comes from [tool.course] in pyproject.toml.
+starts with "**Goal:**".  The repository's GitHub location comes from [tool.course] in pyproject.toml;
+links that need the published repository (Colab, Binder, the hosted JupyterLite) are written only once
+it names a real one, never while it holds the placeholder.
 """
 import re
 import sys
@@ -18,28 +21,32 @@ ROOT = Path(__file__).resolve().parent.parent
 NB_DIR = ROOT / "notebooks"
 CONTENTS = "00-contents.ipynb"
 NAV, TABLE = "<!--NAVIGATION-->", "<!--CONTENTS-->"
+SETUP_ID, SETUP_TAG = "colab-setup", "hosted-setup"
+PLACEHOLDER = "your-org/"
 COURSE = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["course"]
 SLUG, BRANCH = COURSE["github"], COURSE["branch"]
 OWNER, REPO = SLUG.split("/")
+PUBLISHED = not SLUG.startswith(PLACEHOLDER)
 SITE_URL = f"https://{OWNER}.github.io/{REPO}/"  # where .github/workflows/pages.yml publishes _site/
 LITE_PACKAGES = '["ipywidgets", "matmul-gradient-helpers"]'
-COLAB_CELL = f'''# Set-up for hosted runs; on your own machine this cell does nothing.
-# Colab: install this collection's helpers package and turn on ipywidgets.
-# In the browser (JupyterLite): install helpers from the site (numpy, matplotlib, pillow come from Pyodide's CDN).
+COLAB_INSTALL = f'''    import importlib  # by name: Pyodide would fetch protobuf for `import google...`
+    import subprocess
+
+    url = "git+https://github.com/{SLUG}.git@{BRANCH}"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", url], check=True)
+    importlib.import_module("google.colab.output").enable_custom_widget_manager()'''
+COLAB_UNPUBLISHED = '''    raise ModuleNotFoundError("helpers is not published yet: upload this repository"
+                              " to Colab and `pip install -e .` it, or run it locally")'''
+SETUP_CELL = f'''# Hosted set-up: installs helpers in Colab or JupyterLite; does nothing elsewhere.
 import sys
 
 if "google.colab" in sys.modules:
-    import subprocess
-
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+https://github.com/{SLUG}.git@{BRANCH}"],
-                   check=True)
-    import importlib  # by name: Pyodide would fetch protobuf for a literal `import google...`
-
-    importlib.import_module("google.colab.output").enable_custom_widget_manager()
-elif sys.platform == "emscripten":
+{COLAB_INSTALL if PUBLISHED else COLAB_UNPUBLISHED}
+elif sys.platform == "emscripten":  # JupyterLite; numpy & matplotlib come from Pyodide
     import piplite
 
     await piplite.install({LITE_PACKAGES})'''
+COLAB_CELL = SETUP_CELL  # the name other scripts and tests know
 
 
 def colab_url(rel):
@@ -62,6 +69,16 @@ def lite_link(rel):
 def binder_badge():
     url = f"https://mybinder.org/v2/gh/{SLUG}/{BRANCH}?urlpath=lab/tree/notebooks/{CONTENTS}"
     return f"[![Binder](https://mybinder.org/badge_logo.svg)]({url})"
+
+
+def hosted_block():
+    """README's hosted links: Binder and the published JupyterLite, or what to do until they exist."""
+    if PUBLISHED:
+        return (f"{binder_badge()} [Run in your browser — no install]({lite_url(CONTENTS)}) (JupyterLite: Python"
+                f" runs in the browser tab itself; published with the [static site]({SITE_URL})).")
+    return ("Binder, Colab and hosted JupyterLite links appear here once `[tool.course] github` in"
+            " `pyproject.toml` names the published repository (then `make nav`). Until then: `make lab`, or"
+            " `make site` and `make lite` for the static pages and the in-browser version in `_site/`.")
 
 
 def notebooks():
@@ -87,9 +104,10 @@ def nav_links(paths, k, titles):
 
 
 def table(paths, titles, goals, prefix=""):
-    """The notebook table; with a prefix (for README.md) each row also gets its Colab badge."""
-    if not prefix:
-        rows = [f"| [{t}]({p.name}) | {g} |" for p, t, g in zip(paths, titles, goals)]
+    """The notebook table; with a prefix (for README.md) and a published repository each row also gets
+    its Colab badge and JupyterLite link."""
+    if not (prefix and PUBLISHED):
+        rows = [f"| [{t}]({prefix}{p.name}) | {g} |" for p, t, g in zip(paths, titles, goals)]
         return "| notebook | what you will do |\n|---|---|\n" + "\n".join(rows)
     rows = [f"| [{t}]({prefix}{p.name}) | {g} | {colab_badge(prefix + p.name)} [in your browser]({lite_url(p.name)}) |"
             for p, t, g in zip(paths, titles, goals)]
@@ -105,18 +123,23 @@ def fill_contents(nb, block):
     cells[0].source = f"{head}{TABLE}\n{block}"
 
 
+def setup_cell(old):
+    """The hosted set-up cell: hidden in JupyterLab (its first line stays visible), tagged for the site."""
+    cell = nbformat.v4.new_code_cell(SETUP_CELL, id=SETUP_ID)
+    cell.metadata = {"jupyter": {"source_hidden": True}, "tags": [SETUP_TAG]}
+    if old is not None and old.source == SETUP_CELL:  # keep the stored count and outputs of an unchanged cell
+        cell.execution_count, cell.outputs = old.execution_count, old.outputs
+    return cell
+
+
 def set_generated_cells(nb, rel, links):
-    """Badge + links second and last; the Colab set-up cell as the first code cell."""
-    old = next((c for c in nb.cells if c.get("id") == "colab-setup" and c.source == COLAB_CELL), None)
-    nb.cells = [c for c in nb.cells if c.get("id") not in ("nav-top", "nav-bottom", "colab-setup")
+    """Badge + links second and last; the hosted set-up cell as the first code cell."""
+    old = next((c for c in nb.cells if c.get("id") == SETUP_ID), None)
+    nb.cells = [c for c in nb.cells if c.get("id") not in ("nav-top", "nav-bottom", SETUP_ID)
                 and not (c.cell_type == "markdown" and c.source.startswith(NAV))]
-    lite = lite_link(rel.removeprefix("notebooks/"))
-    top = nbformat.v4.new_markdown_cell(f"{NAV}\n{colab_badge(rel)} {lite}" + (f"<br>{links}" if links else ""),
-                                        id="nav-top")
-    setup = nbformat.v4.new_code_cell(COLAB_CELL, id="colab-setup")
-    if old is not None:  # keep the stored execution count and outputs of an unchanged cell
-        setup.execution_count, setup.outputs = old.execution_count, old.outputs
-    cells = [top, setup] + nb.cells[1:]
+    hosted = f"{colab_badge(rel)} {lite_link(rel.removeprefix('notebooks/'))}" if PUBLISHED else ""
+    top = [nbformat.v4.new_markdown_cell(f"{NAV}\n" + "<br>".join(filter(None, [hosted, links])), id="nav-top")]
+    cells = (top if hosted or links else []) + [setup_cell(old)] + nb.cells[1:]
     if links:
         cells.append(nbformat.v4.new_markdown_cell(f"{NAV}\n{links}", id="nav-bottom"))
     nb.cells = nb.cells[:1] + cells
@@ -146,7 +169,7 @@ def main(check):
         update(path, nb, f"notebooks/solutions/{path.name}", "", stale, check)
     readme = ROOT / "README.md"
     text = new = readme.read_text()
-    for name, block in (("notebooks", table(paths, titles, goals, "notebooks/")), ("badges", binder_badge())):
+    for name, block in (("notebooks", table(paths, titles, goals, "notebooks/")), ("badges", hosted_block())):
         start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
         new = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: f"{start}\n{block}\n{end}", new, flags=re.S)
     if new != text:

@@ -102,10 +102,47 @@ def test_house_rules(path):
     assert not re.search(r"np\.random\.(seed|rand|randn|normal)\(", code), "use a seeded np.random.default_rng"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS[1:], ids=lambda p: p.name)
+ONE_PAGE = "00-derivation-on-one-page.ipynb"  # the whole derivation on one page: no summary, no exercises
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS[1:] if p.name != ONE_PAGE], ids=lambda p: p.name)
 def test_learning_goal_summary_and_exercises(path):
     text = "\n".join(source(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
     assert "**Goal:**" in text and "## Summary" in text and "## Exercises" in text
+
+
+def test_the_one_page_derivation_derives_both_gradients_and_checks_them():
+    cells = load(ROOT / "notebooks" / ONE_PAGE)["cells"]
+    text = "\n".join(source(c) for c in cells if c["cell_type"] == "markdown")
+    for step in ("02-chain-rule", "03-which-terms-survive", "04-local-derivative", "05-index-form",
+                 "06-matrix-form", "08-other-input"):
+        assert f"]({step}.ipynb" in text, f"the one-page derivation does not link to {step}"
+    assert "G X^\\top" in text and "W^\\top G" in text
+    code = "\n".join(source(c) for c in cells if c["cell_type"] == "code")
+    assert "gradcheck(" in code and "assert" in code and "vary_shapes(" in code
+
+
+def test_check_tables_are_explained_once_in_00():
+    """The definitions of a check's columns and verdicts live in 00, under the heading others link to."""
+    text = "\n".join(source(c) for c in load(NOTEBOOKS[0])["cells"] if c["cell_type"] == "markdown")
+    section = text.split("## How to read a check", 1)[1].split("\n## ", 1)[0]
+    for word in ("atol", "rtol", "÷ max\\|ref\\|", "PASS", "FAIL", "TRIVIAL", "INCONCLUSIVE", "meaningful"):
+        assert word in section, word
+    cells = load(NOTEBOOKS[0])["cells"]
+    first_use = next(k for k, c in enumerate(cells) if c["cell_type"] == "code" and "meaningful" in source(c))
+    assert any("meaningful" in source(c) for c in cells[:first_use] if c["cell_type"] == "markdown"), \
+        "00 uses table.meaningful before saying what it means"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notes_and_sources_come_last(path):
+    """Provenance (who wrote what, which sources were read) waits until the end of a notebook."""
+    cells = [c for c in load(path)["cells"] if c.get("id") != "nav-bottom"]
+    heads = [k for k, c in enumerate(cells) if c["cell_type"] == "markdown" and "## Notes and sources" in source(c)]
+    if heads:
+        assert heads == [len(cells) - 1], "'## Notes and sources' must be the last section"
+    before = "\n".join(source(c) for c in cells[:heads[0]] if c["cell_type"] == "markdown") if heads else ""
+    assert "blog post" not in before and "2018" not in before, "a provenance note outside Notes and sources"
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
