@@ -6,7 +6,8 @@ returns it, so a notebook shows it by returning it.
 import numpy as np
 from matplotlib.colors import TwoSlopeNorm
 
-from .plots import SIGNED, _limit, new_figure
+from .a11y import words
+from .plots import KEY, SIGNED, _limit, minus_marks, new_figure
 
 
 def first_order_error(eps, errors, label="|L(W + ε dW) − L(W) − ε tr((G Xᵀ)ᵀ dW)|"):
@@ -24,6 +25,9 @@ def first_order_error(eps, errors, label="|L(W + ε dW) − L(W) − ε tr((G X�
     ax.set_xlabel("step size ε")
     ax.set_ylabel("first-order error")
     ax.legend(frameon=False, fontsize=8)
+    fig.alt = (f"Log-log plot of the first-order error {words(label)} (circles, solid) against the step size ε from "
+               f"{eps.min():.0e} to {eps.max():.0e}: the error falls from {errors.max():.1e} to {errors.min():.1e}; "
+               "a dashed slope-2 guide and a dotted slope-1 guide are drawn a factor 10 below.")
     return fig
 
 
@@ -31,8 +35,9 @@ def _kron_panel(ax, M, block_rows, block_cols, labels, title, row_label, col_lab
     """M as a heatmap cut into blocks of (block_rows, block_cols); labels[r][c] written on each block."""
     vmax = _limit(M)
     R, C = M.shape
-    ax.imshow(M, cmap=SIGNED, norm=TwoSlopeNorm(0.0, -vmax, vmax), interpolation="nearest", aspect="equal",
-              extent=(0, C, R, 0))
+    im = ax.imshow(M, cmap=SIGNED, norm=TwoSlopeNorm(0.0, -vmax, vmax), interpolation="nearest", aspect="equal",
+                   extent=(0, C, R, 0))
+    minus_marks(ax, im, M, extent=(0, C, R, 0))
     for r in range(1, R // block_rows):
         ax.axhline(r * block_rows, color="0.3", linewidth=0.8)
     for c in range(1, C // block_cols):
@@ -58,6 +63,9 @@ def jacobian_structure(J_wx, J_xw, H, m, n):
     xw_labels = [[f"X[{i},{c}]·I" for c in range(m)] for i in range(n)]
     _kron_panel(right, J_xw, H, H, xw_labels, "D = X W:  X ⊗ I_H",
                 "row (i, j): D_ij, blocks by sample i", "column (c, d): W_cd, blocks by c")
+    fig.alt = (f"Two heatmaps of dD/dW, {KEY}, negative cells marked with a minus. Left, D = W X, I_H ⊗ Xᵀ: "
+               f"{H}×{H} blocks of {n}×{m}, Xᵀ on the diagonal, 0 elsewhere. Right, D = X W, X ⊗ I_H: {n}×{m} blocks "
+               f"of {H}×{H}, block (i, c) X[i, c] times the identity.")
     return fig
 
 
@@ -90,6 +98,8 @@ def cost_bars(labels, values, xlabel, categories):
     ax.set_xlim(right=max(values) * 1e3)
     ax.set_xlabel(xlabel)
     ax.legend(frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(kinds))
+    fig.alt = (f"Horizontal bars, log scale, {words(xlabel)}: "
+               + "; ".join(f"{words(str(k))} ({c}) {v:.1e}" for k, v, c in zip(labels, values, categories)) + ".")
     return fig
 
 
@@ -107,4 +117,8 @@ def check_errors(names, accumulate, overwrite, tolerance):
     ax.set_ylim(1e-12, 10)
     ax.set_ylabel("worst relative error vs numeric")
     ax.legend(frameon=False, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3)
+    fig.alt = (f"Pairs of bars, log scale, worst relative error against central differences per case, check "
+               f"tolerance {tolerance:g} (dotted line): "
+               + "; ".join(f"{k}: accumulate {a:.0e}, overwrite {o:.0e}" for k, a, o in zip(names, accumulate, overwrite))
+               + ".")
     return fig
