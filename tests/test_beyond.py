@@ -15,11 +15,12 @@ ENGINE_NOTEBOOK = ROOT / "notebooks" / "16-build-an-autograd.ipynb"
 
 
 def engine():
-    """The Tensor class and zero_grad exactly as notebook 16 defines them (its cell is executed here)."""
+    """The Tensor class and zero_grad exactly as notebook 16 builds them (its cells tagged `engine`, in order)."""
     cells = json.loads(ENGINE_NOTEBOOK.read_text())["cells"]
-    code = next("".join(c["source"]) for c in cells if c["cell_type"] == "code" and "class Tensor" in "".join(c["source"]))
     namespace = {"np": np}
-    exec(code, namespace)  # noqa: S102 - the repository's own notebook code
+    for c in cells:
+        if c["cell_type"] == "code" and "engine" in c["metadata"].get("tags", []):
+            exec("".join(c["source"]), namespace)  # noqa: S102 - the repository's own notebook code
     return namespace["Tensor"], namespace["zero_grad"]
 
 
