@@ -103,8 +103,10 @@ def where(notebook, section):
 
 
 def wrap(text, indent=""):
-    """Plain text wrapped at word boundaries to WIDTH columns."""
-    return textwrap.fill(text, WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+    """Plain text wrapped at word boundaries to WIDTH columns; a shape such as (3, 5) stays on one line."""
+    kept = re.sub(r"\([\d, ]*\)", lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    filled = textwrap.fill(kept, WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+    return filled.replace("\u00a0", " ")
 
 
 @dataclass
@@ -573,8 +575,8 @@ def _generic_mistake(ex, probes, wrong, scalar):
     vals = [(_fit(p.reply.value, p.truth), p.truth, p.sizes, p.reply.low_precision) for p in usable]
     scope = _scope(ex, probes, wrong)
     if not scalar and all(w.ndim == 2 and v.shape == w.T.shape and _close(v, w.T, low) for v, w, _, low in vals):
-        return ("transposed result", f"your result is the transpose of the right one {scope}: entry (a, b) of yours"
-                " belongs at (b, a). Which index of the result is its row?" + _pointer(ex, "transposed"))
+        return ("transposed result", f"entry (a, b) of yours belongs at (b, a), {scope}. Which index of the result"
+                " is its row?" + _pointer(ex, "transposed"))
     if any(v.shape != w.shape for v, w, _, _ in vals):
         return None  # a shape mistake: never called zeros or a factor
     if all(not np.any(v) for v, _, _, _ in vals):
@@ -604,15 +606,15 @@ def _generic_mistake(ex, probes, wrong, scalar):
     if same and not np.isclose(ks[0], 0):
         size = "too large" if abs(ks[0]) > 1 else "too small"
         sign = " and of the opposite sign" if ks[0] < 0 else ""
-        return ("constant factor", f"your answer is the right one times a constant factor, the same {every}: it is"
+        return ("constant factor", f"your answer is the right one times one and the same number {every}: it is"
                 f" {size}{sign}. Look for a stray constant (a 2 or 1/2 from a square, a mean)." + _pointer(ex, "factor"))
     if scalar:
         return None
     letters = [_letter(ex, d) for d in ex.words]
     sizes = ", ".join(letters[:-1]) + f" or {letters[-1]}" if len(letters) > 1 else "".join(letters) or "a size"
-    return ("size-dependent factor", f"{every[0].upper() + every[1:]} your answer is a multiple of the right one, but"
-            f" not the same multiple on every one: a size ({sizes}) multiplied or divided where it should not be, or a"
-            " sign that depends on the input?" + _pointer(ex, "factor"))
+    return ("size-dependent factor", f"your answer is a multiple of the right one {every}, but not the same multiple"
+            f" on every one: a size ({sizes}) multiplied or divided where it should not be, or a sign that depends on"
+            " the input?" + _pointer(ex, "factor"))
 
 
 def _near_miss(ex, probes, wrong):
@@ -628,10 +630,10 @@ def _near_miss(ex, probes, wrong):
         worst = max(worst, float(np.max(np.abs(got - want))) / scale)
     if worst > NEAR:
         return None
-    return ("close, not exact", f"{_scope(ex, probes, wrong)[0].upper() + _scope(ex, probes, wrong)[1:]} your"
-            f" answer differs from the right one by at most about {worst:.0e} of its largest entry: round-off"
-            " size (a numerical derivative, or arithmetic in float32?), not a wrong formula. The check asks for the"
-            " exact formula, right to float64 precision." + _pointer(ex, "topic"))
+    return ("close, not exact", f"your answer differs from the right one by at most about {worst:.0e} of its"
+            f" largest entry {_scope(ex, probes, wrong)}: round-off size (a numerical derivative, or arithmetic in"
+            " float32?), not a wrong formula. The check asks for the exact formula, right to float64 precision."
+            + _pointer(ex, "topic"))
 
 
 def _shape_problem(ex, probes, wrong, kind):
@@ -650,13 +652,13 @@ def _shape_problem(ex, probes, wrong, kind):
             continue
         where_ = _on(ex, p)
         if kind == "number":
-            return ("not one number", f"the answer is a single number; yours has {got.size} entries (shape"
+            return ("not one number", f"the answer asked for is a single value; yours has {got.size} entries (shape"
                     f" {got.shape}) {where_}." + _pointer(ex, "topic"))
         if np.squeeze(got).shape == np.squeeze(want).shape:
             same = _close(np.squeeze(got), np.squeeze(want), p.reply.low_precision)
             return ("wrong shape", f"{'the numbers are right but ' if same else ''}your answer has shape {got.shape}"
-                    f" {where_}; the right one has shape {want.shape}: an axis of length 1 was dropped or added"
-                    " (keepdims?)" + ("" if same else ", and the numbers differ too")
+                    f" {where_}; the right one has shape {want.shape}" + ("" if same else ", and the numbers differ too")
+                    + ": an axis of length 1 dropped or added (keepdims)?"
                     + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
         if want.ndim == 2 and got.shape == want.shape[::-1]:
             text = "it has the transposed shape of the right one"
@@ -758,9 +760,9 @@ def _where_it_differs(ex, probes, wrong):
     if want.ndim == 0:
         return "does not match", f"your answer is not the right number {on}"
     if p.reply.integer and not np.all(want == np.round(want)):
-        return ("whole numbers only", f"your answer is an array of whole numbers (an integer dtype) {on}, and the"
-                " right one is not: was it built in an integer array (dtype=int, or np.zeros_like of an integer"
-                " input), which drops every fraction?")
+        return ("whole numbers only", f"your answer has an integer dtype {on}, and the right one has fractions:"
+                " was it built in an integer array (dtype=int, or np.zeros_like of an integer input), which drops"
+                " every fraction?")
     tol = RTOL32 if p.reply.low_precision else RTOL
     bad = np.abs(got - want) > tol * np.abs(want) + ATOL * max(1.0, float(np.max(np.abs(want))))
     first = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -790,7 +792,7 @@ def _where_it_differs(ex, probes, wrong):
 _CHAINED = {"matmul", "dot", "vdot", "inner", "tensordot", "multi_dot", "vecdot", "matvec", "vecmat"}
 
 
-def _shape_error(ex, answer, p):
+def _shape_error(ex, answer, p, others=0):
     """A shape error raised inside the learner's function, as the two shapes that do not fit, or None."""
     if not isinstance(p.reply.error, ValueError):
         return None
@@ -808,20 +810,21 @@ def _shape_error(ex, answer, p):
         if not found:
             return None
         op, (a, b) = "add", [tuple(int(v) for v in g.split(",") if v) for g in found.groups()]
+    ran = f" It ran without error on {others} other input{'s' if others != 1 else ''}." if others else ""
     if op in _CHAINED:
         if len(a) != 2 or len(b) != 2:
             return None
         swap = len({a[0], a[1]} & {b[0], b[1]}) > 0
-        return ("shapes do not chain", f"these two shapes do not chain: {a} @ {b} {_on(ex, p)} (a product needs the"
-                " left factor's columns to match the right factor's rows)"
-                + (" — a missing or extra transpose?" if swap else "") + _pointer(ex, "shape", ("06",
-                                                                                                "Shapes: a mnemonic")))
+        return ("raised a shape error", f"these two shapes do not chain: {a} @ {b}, {_on(ex, p)}; a product needs"
+                " the left factor's columns to match the right factor's rows" + (". A missing or extra transpose?"
+                                                                                  if swap else ".")
+                + ran + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
     if op == "einsum":
         return None
     swap = len(a) == len(b) == 2 and a == b[::-1]
-    return ("shapes do not match", f"these two shapes cannot be combined entry by entry: {a} and {b} {_on(ex, p)}"
-            + (" — a missing or extra transpose?" if swap else " — an axis dropped, added or taken from the wrong"
-               " operand?") + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
+    return ("raised a shape error", f"these two shapes cannot be combined entry by entry: {a} and {b}, {_on(ex, p)}"
+            + (". A missing or extra transpose?" if swap else ". An axis dropped, added or taken from the wrong"
+               " operand?") + ran + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
 
 
 def _fingerprint(fn):
@@ -880,7 +883,7 @@ def check(name, answer):
 
 def _mutation_note(ex, probes):
     names = sorted({ex.rename.get(k, k) for p in probes for k in p.reply.mutated})
-    return (f"your function changes its input {' and '.join(names)} in place (an in-place operation such as"
+    return (f"your function modifies {' and '.join(names)} in place (an in-place operation such as"
             f" `+=`, `-=`, `[...] =` on an argument): the caller's array changes too; work on a copy") if names else ""
 
 
@@ -891,18 +894,18 @@ def _verdict(ex, answer, probes):
         return ExerciseResult(name, NOT_ATTEMPTED, "your function returns None: replace the placeholder")
     mutation = _mutation_note(ex, probes)
     if nones:
-        return ExerciseResult(name, "returns None", f"your function returns None on {len(nones)} of {len(probes)}"
-                              f" inputs, e.g. {_on(ex, nones[0])[3:]}, and a value on the others: does every path"
-                              " through it end in a return?")
+        return ExerciseResult(name, "returns None", f"on {len(nones)} of {len(probes)} inputs, e.g."
+                              f" {_on(ex, nones[0])[3:]}, your function gives back nothing, and a value on the"
+                              " others: does every path through it end in a return?")
     odd = next((p for p in probes if p.reply.problem), None)
     if odd is not None:
         problem = odd.reply.problem
         if problem == "complex":
-            return ExerciseResult(name, "complex answer", "your answer is a complex number/array; a derivative of a"
-                                  " real function of real inputs is real. Where does an imaginary part come from"
-                                  " (a 1j, a square root of a negative number)?")
-        asked = {"shape": "the shape itself, as a tuple of whole numbers", "number": "the number itself"}.get(
-            kind, "the numbers themselves, as an array")
+            return ExerciseResult(name, "complex answer", "yours has an imaginary part; a derivative of a real"
+                                  " function of real inputs is real. Where does it come from (a 1j, a square root of"
+                                  " a negative value)?")
+        asked = {"shape": "the shape itself, as a tuple of whole numbers", "number": "the value itself"}.get(
+            kind, "the values themselves, as an array")
         what = {"a string": f"a string (text): return {asked}, not its text"}.get(problem)
         return ExerciseResult(name, "not a number", what or f"your answer is {problem}")
     if all(p.ok for p in probes):
@@ -937,9 +940,9 @@ def _diagnose(ex, answer, probes, wrong, kind):
         p = errors[0]
         ran = len(probes) - len(errors)
         others = "" if not ran else f" (it ran on {ran} other input{'s' if ran > 1 else ''})"
-        shapes = _shape_error(ex, answer, p)
+        shapes = _shape_error(ex, answer, p, ran)
         if shapes:
-            return ExerciseResult(name, shapes[0], shapes[1] + others)
+            return ExerciseResult(name, *shapes)
         err = p.reply.error
         if isinstance(err, IndexError):
             others += ". An index ran past the end of an axis: a loop bound from the wrong size, or two indices in"
