@@ -23,18 +23,18 @@ def gradcheck(f, A, grad, mode="full", *, h=H_DEFAULT, atol=ATOL, rtol=RTOL, rng
     with (f(A + h v) - f(A - h v)) / 2h: 2 + 2·directions evaluations, whatever the size of A.
     Both modes first evaluate f(A) twice: to validate what f returns, and to notice an f that is not
     deterministic or that writes into its argument.  Before saying FAIL, both measure f's own round-off near A
-    (helpers.numeric.measured_roundoff: 8 more evaluations per probed direction, 16 in full mode, 8 directional).
+    (helpers.numeric.measured_roundoff: 16 more evaluations in full mode, 6 in directional mode).
 
     Tolerance rule: an entry passes if |grad - ref| <= atol' + rtol·|ref|, with
       atol' = min(atol + r, 1e-3·max|ref|),  r = 100·eps·|f|/h  (the round-off of a central difference),
     so no entry's tolerance ever exceeds (1e-3 + rtol)·max|ref|: the tolerance cannot outgrow the gradient
-    (no false PASS from a huge |f| or a tiny h).  eps·|f| underestimates round-off when f is a difference of
-    large terms (a confident softmax: L = 1e-9 from two numbers near 13), so a FAIL is said only after f's
-    round-off sigma has been measured near A: with r = 100·max(eps·|f|, sigma)/h, a difference that r can
-    explain is INCONCLUSIVE, never FAIL (a right gradient is never FAIL).  Float64 central differences with h = 1e-6 have truncation
+    (no false PASS from a huge |f| or a tiny h).  Float64 central differences with h = 1e-6 have truncation
     error ~ h²|f'''|/6 ~ 1e-13 and round-off ~ eps|f|/h ~ 2e-10·|f|; rtol = 1e-5 and atol = 1e-6 sit far above
     that noise, while every classic mistake (a missing transpose, a sign, a factor 1/n) is off by O(1) relative.
     torch.autograd.gradcheck uses atol 1e-5, rtol 1e-3.  h must lie in [1e-10, 1e-3] (else refused, with why).
+    eps·|f| underestimates the round-off of an f that cancels large terms (a confident softmax: L = 1e-9 from
+    two numbers near 13), so before a FAIL, f's own round-off sigma is measured near A (noise_level) and
+    r = max(100·eps·|f|, 10·sigma)/h: a difference that this r can explain is INCONCLUSIVE, never FAIL.
     Verdicts: PASS; TRIVIAL when both sides are zero (holds, proves nothing: see `meaningful`); FAIL;
     INCONCLUSIVE when round-off dominates (|f|, or the values f computes with, huge next to its changes).
     """

@@ -49,13 +49,6 @@ class Loss:
         """L = f(D), a Python float."""
         return float(self._value(self._canon(D)))
 
-    def roundoff_scale(self, D):
-        """The size of the numbers L is computed from (its round-off is about eps times that, not eps·|L|)."""
-        return float(self._sizes(self._canon(D)))
-
-    def _sizes(self, D):
-        return abs(self._value(D))
-
     def grad(self, D):
         """G = dL/dD, an array shaped like D."""
         G = self._grad(self._canon(D))
@@ -75,9 +68,6 @@ class _Elementwise(Loss):
 
     def _value(self, D):
         return self._terms(D, self.T).sum()
-
-    def _sizes(self, D):
-        return np.abs(self._terms(D, self.T)).sum() + (0.0 if self.T is None else np.abs(D).sum())
 
     def _rows_replaced(self, D, rows, R):
         T = None if self.T is None else self.T[rows]
@@ -154,10 +144,6 @@ class SoftmaxCrossEntropy(Loss):
         _, lse = _softmax(D, axis=0)
         return (lse[0] - D[self.labels, np.arange(self.n)]).sum()
 
-    def _sizes(self, D):  # each sample's loss is lse_j - D_yj: two numbers of the size of D's column
-        _, lse = _softmax(D, axis=0)
-        return (np.abs(lse[0]) + np.abs(D[self.labels, np.arange(self.n)])).sum()
-
     def _grad(self, D):
         P, _ = _softmax(D, axis=0)
         P[self.labels, np.arange(self.n)] -= 1.0
@@ -176,9 +162,6 @@ class LogSumExp(Loss):
 
     def _value(self, D):
         return _softmax(D, axis=None)[1].item()
-
-    def _sizes(self, D):  # log(total) + top
-        return abs(self._value(D)) + np.abs(D).max()
 
     def _grad(self, D):
         return _softmax(D, axis=None)[0]

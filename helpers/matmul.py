@@ -68,10 +68,6 @@ class MatmulLoss:
     def __call__(self, W):
         return self.loss.value(self.forward(W))
 
-    def roundoff_scale(self, W):
-        """The size of the numbers L(W) is computed from (see Loss.roundoff_scale)."""
-        return self.loss.roundoff_scale(self.forward(W))
-
     def central_differences(self, W, h):
         """(L(W + h E_k) - L(W - h E_k)) / 2h for every entry k of W; returns an array of W's shape."""
         as_float64(W, "W")

@@ -21,31 +21,27 @@ INSTEAD_JACOBIAN = ("a gradient check never needs the full Jacobian: check a sca
 
 
 PROBE_STEPS = 4  # the round-off probe evaluates f at A + j·h·v for j = -4..4 (8 evaluations besides f(A))
+MEASURED_FACTOR = 10  # safety factor on a measured round-off sigma: |error of a quotient| <~ 4 sigma / 2h, x 5
 
 
 def roundoff(f_scale, h, sigma=0.0):
-    """Estimated round-off of one central-difference quotient: ROUNDOFF_FACTOR·max(eps·|f|, sigma) / h.
+    """Estimated round-off of one central-difference quotient: max(100·eps·|f|, 10·sigma) / h.
 
-    sigma: the measured round-off of f near A (noise_level), when known: a loss computed as a difference of
-    large terms (a confident softmax: L = 1e-9 from two numbers near 13) carries far more than eps·|f|.
+    sigma: f's round-off measured near A (noise_level), when known: a loss computed as a difference of large
+    terms (a confident softmax: L = 1e-9 from two numbers near 13) carries far more than eps·|f|.
     """
-    return ROUNDOFF_FACTOR * max(EPS * abs(f_scale), float(sigma)) / h
+    return max(ROUNDOFF_FACTOR * EPS * abs(f_scale), MEASURED_FACTOR * float(sigma)) / h
 
 
 def measured_roundoff(f, A, h, top, directions=(None,), known=None):
     """(r, evaluations): the round-off of one central-difference quotient of f at A, from what f really does.
 
-    r = ROUNDOFF_FACTOR·max(eps·|f|, eps·S, sigma)/h, where sigma is f's round-off measured along each of
-    `directions` (noise_level; None: a fixed random one; a tuple: the unit vector of that entry of A) and S the
-    size of the numbers f is computed from, when f (or the helpers loss whose method f is) says so through a
-    `roundoff_scale(A)` method: round-off that is quantized (L = round(13.26 + 1e-9) - 13.26 moves in steps of
-    one ulp of 13.26) can look constant along a direction, so a known S is the safer floor.
-    known: {j: f(A + j·h·v)} for the first direction.
+    r = roundoff(top, h, sigma) with sigma the largest noise_level of f along `directions` (None: a fixed
+    random one; a tuple: the unit vector of that entry of A).  known: {j: f(A + j·h·v)} for the first
+    direction (its j = 0 value serves every direction).
     """
     A = np.asarray(A, dtype=np.float64)
-    owner = f if hasattr(f, "roundoff_scale") else getattr(f, "__self__", None)
-    size = float(owner.roundoff_scale(A)) if hasattr(owner, "roundoff_scale") else 0.0
-    sigma, spent = EPS * size, 0
+    sigma, spent = 0.0, 0
     for i, v in enumerate(directions):
         if isinstance(v, tuple):
             k, v = v, np.zeros(A.shape)
