@@ -5,6 +5,7 @@ explicit background and text colour, so the tables read the same in light and da
 """
 import html
 import io
+from functools import lru_cache
 
 import numpy as np
 from matplotlib import colormaps
@@ -13,14 +14,16 @@ from PIL import Image
 from .a11y import text_on
 from .plots import SIGNED
 
+MUTED = "var(--jp-content-font-color2,#595959)"  # the theme's secondary text: 4.5:1 or more, light or dark
 CMAP = colormaps[SIGNED]  # the static figures' diverging, colour-blind-safe map; zero is near white
 # One style sheet for every table (sent with each panel): per-cell inline styles made a 12 x 12 panel 60 KB.
-# The highlighted row or column (class hl) is outlined in blue (Okabe-Ito): it reads against the
-# purple/orange cells and on light and dark backgrounds.
+# The highlighted row or column (class hl) is outlined in a white ring inside a black one: one of the two has
+# >= 4.5:1 contrast on any cell colour, in any colour vision (a blue outline vanished on purple cells under
+# protanopia; tests/test_colours.py), light or dark theme.
 STYLE = ("<style>table.mg-m{border-collapse:collapse}"
          "table.mg-m td{padding:2px 5px;text-align:right;font:11px monospace;border:1px solid #d0d0d0}"
          "table.mg-m th{font:10px monospace;color:var(--jp-content-font-color2,#595959);padding:0 3px}"
-         "table.mg-m td.hl{outline:3px solid #0072b2;outline-offset:-2px}</style>")
+         "table.mg-m td.hl{outline:2px solid #000;outline-offset:-4px;box-shadow:inset 0 0 0 2px #fff}</style>")
 
 
 def colours(A, vmax):
@@ -29,7 +32,12 @@ def colours(A, vmax):
 
 
 def _hex(rgba):
-    r, g, b = (int(x) for x in rgba[:3])
+    """(background '#rrggbb', text colour) for an RGBA cell colour."""
+    return _hex_rgb(*(int(x) for x in rgba[:3]))
+
+
+@lru_cache(maxsize=4096)  # a colour map has a few hundred colours: the contrast is worked out once for each
+def _hex_rgb(r, g, b):
     text = text_on((r, g, b))  # black or white, whichever has more contrast (>= 4.58:1)
     return f"#{r:02x}{g:02x}{b:02x}", text
 
@@ -51,8 +59,8 @@ def matrix_html(A, name, vmax=None, highlight_row=None, row_name="", col_name=""
                 *_hex(rgba[i, j]), A[i, j])
             for j in range(A.shape[1]))
         rows.append(f"<tr><th>{mark}</th>{cells}</tr>")
-    title = f"<b>{html.escape(name)}</b> <span style='color:var(--jp-content-font-color2,#595959)'>{A.shape[0]}×{A.shape[1]}</span>"
-    axes = f"<div style='font-size:10px;color:var(--jp-content-font-color2,#595959)'>rows: {row_name}; columns: {col_name}</div>" if row_name else ""
+    title = f"<b>{html.escape(name)}</b> <span style='color:{MUTED}'>{A.shape[0]}×{A.shape[1]}</span>"
+    axes = f"<div style='font-size:10px;color:{MUTED}'>rows: {row_name}; columns: {col_name}</div>" if row_name else ""
     return (f"<div style='display:inline-block;vertical-align:top;margin-right:14px'>{title}{axes}"
             f"<table class='mg-m'><tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
 
@@ -70,6 +78,12 @@ def jacobian_png(J, size=360):
         img[k * b * cell - 1, :, :3] = 70
     for k in range(1, c):
         img[:, k * e * cell - 1, :3] = 70
+    if cell >= 6:  # a minus bar on each negative cell, black or white by contrast: sign not by hue alone
+        bar = np.zeros((cell, cell), bool)
+        bar[cell // 2 - max(1, cell // 12): cell // 2 + max(1, cell // 12), cell // 4: cell - cell // 4] = True
+        lum = (np.asarray(rgba[..., :3], float) / 255) ** 2.2 @ [0.2126, 0.7152, 0.0722]
+        for dark, shade in ((lum < 0.179, 255), (lum >= 0.179, 0)):
+            img[np.kron(dark & (M < 0), bar).astype(bool), :3] = shade
     buf = io.BytesIO()
     Image.fromarray(img, "RGBA").save(buf, format="png", compress_level=1)
     return buf.getvalue()
