@@ -13,6 +13,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 from nbclient import NotebookClient
@@ -67,10 +68,46 @@ def stable_widget_ids(nb, name):
     return renamed
 
 
-def execute(path):
+POLL = 1.0  # seconds: the longest one wait on a kernel socket lasts before it looks again
+
+
+def polled(get_msg):
+    """get_msg(timeout) as a series of waits of at most POLL seconds each, up to the same deadline."""
+    async def get(timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            step = POLL if deadline is None else max(0.0, min(POLL, deadline - time.monotonic()))
+            try:
+                return await get_msg(timeout=step)
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+    return get
+
+
+class Client(NotebookClient):
+    """nbclient's client, except that no wait on the kernel's shell or IOPub socket lasts more than POLL seconds.
+
+    nbclient waits for a cell's execute_reply in a single poll of the shell socket as long as the cell timeout. In a
+    cell that shows an ipywidgets Output, nbclient itself sends the widget's new state on that socket while the poll
+    waits, and the poll can then miss the reply's arrival (pyzmq's asyncio wake-up): it wakes only at the timeout,
+    and the cell passes 300 s late (tests/test_everywhere.py::test_execute_twice_gives_identical_bytes did, 1 run in
+    ~20). A fresh poll every POLL seconds looks at the socket anew, so a missed wake-up costs at most POLL.
+    """
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        for channel in (kc.shell_channel, kc.iopub_channel):
+            channel.get_msg = polled(channel.get_msg)
+        return kc
+
+
+def execute(path, timeout=300):
+    """Run path's cells in order in a fresh kernel and store the outputs; a cell that runs longer than timeout
+    seconds, a kernel that takes over 60 s to start, or IOPub output missing 10 s after a cell's reply fails."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", record_timing=False,
-                            store_widget_state=True, resources={"metadata": {"path": str(path.parent)}})
+    client = Client(nb, timeout=timeout, startup_timeout=60, iopub_timeout=10, raise_on_iopub_timeout=True,
+                    kernel_name="python3", record_timing=False, store_widget_state=True,
+                    resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start

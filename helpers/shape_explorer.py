@@ -475,7 +475,9 @@ class Explorer(_Live):
         shown = [self._view(k) for k in self.panels if k != "checks"]
         self.tabs = None
         if len(shown) > 1:  # several views: tabs, so that controls, checks and one view fit on one screen
-            self.tabs = w.Tab(shown, titles=[VIEW_TITLES[k] for k in self.panels if k != "checks"])
+            self.tabs = w.Tab(shown)
+            for i, k in enumerate(k for k in self.panels if k != "checks"):
+                self.tabs.set_title(i, VIEW_TITLES[k])  # set_title, not titles=: ipywidgets 7 (Colab's) has only it
             self.tabs.observe(lambda change: self.render(), names="selected_index")
             rows.append(self.tabs)
         else:

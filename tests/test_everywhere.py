@@ -188,9 +188,9 @@ def test_execute_twice_gives_identical_bytes(tmp_path):
                                                                         "language": "python"}})
     path = tmp_path / "small.ipynb"
     nbformat.write(nb, path)
-    execute.execute(path)
+    execute.execute(path, timeout=60)  # each cell takes well under a second: a stall fails here, loudly
     first = path.read_bytes()
-    execute.execute(path)
+    execute.execute(path, timeout=60)
     assert path.read_bytes() == first
     stored = json.loads(first)
     state = stored["metadata"]["widgets"][execute.WIDGET_STATE]["state"]
