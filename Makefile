@@ -26,8 +26,17 @@ $(STAMP): requirements.txt tests/requirements.txt pyproject.toml
 lab: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00-contents.ipynb $(LAB_ARGS)
 
+# Two pytest-xdist workers (pyproject's addopts); prints the wall time, set-up included.
 test: setup
-	$(BIN)/python -m pytest
+	@start=$$(date +%s); $(BIN)/python -m pytest; rc=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s wall time"; exit $$rc
+
+# Both ends of what pyproject.toml allows, each in its own venv under build/versions/: the lowest versions on
+# Python 3.11 (tests/constraints-lowest.txt), the newest release of everything on the newest Python here, and
+# Colab's preinstalled set (tests/constraints-colab.txt). One set: make test-versions VERSIONS=newest
+.PHONY: test-versions
+test-versions:
+	PYTHON311="$(PYTHON)" bash .ci/versions.sh $(VERSIONS)
 
 # Re-execute every notebook in order, in place, storing outputs and widget state.
 execute: setup
