@@ -215,9 +215,9 @@ def _steps(old, h, k):
 def _refuse_slow(seconds_for_two, size, caller, name="f"):
     estimate = seconds_for_two * size  # 2 evaluations per entry
     if estimate > MAX_SECONDS:
-        raise ValueError(f"{caller} would take about {estimate / 60:,.0f} min: one evaluation of {name} takes"
-                         f" {seconds_for_two / 2 * 1e3:,.1f} ms and A has {size:,} entries (2 evaluations each);"
-                         f" {INSTEAD_LOOP}")
+        raise ValueError(f"{caller} would take about {estimate / 60:,.0f} min, more than the {MAX_SECONDS / 60:.0f} min"
+                         f" it may take: one evaluation of {name} takes {seconds_for_two / 2 * 1e3:,.1f} ms and A has"
+                         f" {size:,} entries (2 evaluations each); {INSTEAD_LOOP}")
 
 
 def _array_out(value, what, shape=None):

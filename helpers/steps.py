@@ -24,17 +24,21 @@ MAX_LOOP = 5_000_000  # Python iterations of index_sum_loop (about 2 s)
 
 
 def derivation_size(H, m, n):
-    """Refuse, before any work, a derivation above the caps; the message says what it would need and what to do."""
+    """Refuse, before any work, a derivation above a cap; the message names that cap, what the shape would need
+    and what to do instead."""
     entries = H * n * H * m
     work = 4 * H * m * (H * m * n) + 4 * H * n * (H * n)  # dW and dL/dD loops (and the Jacobian's), each O(size)
-    if entries > MAX_JACOBIAN_ENTRIES or work > MAX_WORK:
-        raise ValueError(
-            f"checking every step for H = {H}, m = {m}, n = {n} would build the 4-D Jacobian dD/dW with H·n·H·m ="
-            f" {entries:,} entries ({_size(8 * entries)}) and evaluate L {4 * H * m + 4 * H * n:,} times at"
-            f" O(H·m·n) each (~{work:.1e} multiply-adds); the caps are {MAX_JACOBIAN_ENTRIES:,} entries (8 MB) and"
-            f" {MAX_WORK:.0e} multiply-adds. Use H, m, n up to about 30 to see every step; for a big layer check the"
-            f" matrix form directly: p = helpers.Problem.make(H, m, n); helpers.gradcheck(p.f, p.W, p.G @ p.X.T,"
-            f" mode='directional', rng=np.random.default_rng(0))")
+    shape = f"checking every step for H = {H}, m = {m}, n = {n}"
+    instead = (" Use H, m, n up to about 30 to see every step; for a big layer check the matrix form directly:"
+               " p = helpers.Problem.make(H, m, n); helpers.gradcheck(p.f, p.W, p.G @ p.X.T, mode='directional',"
+               " rng=np.random.default_rng(0))")
+    if entries > MAX_JACOBIAN_ENTRIES:
+        raise ValueError(f"{shape} would build the 4-D Jacobian dD/dW with H·n·H·m = {entries:,} entries"
+                         f" ({_size(8 * entries)}), more than the {MAX_JACOBIAN_ENTRIES:,} entries"
+                         f" ({_size(8 * MAX_JACOBIAN_ENTRIES)}) this check builds." + instead)
+    if work > MAX_WORK:
+        raise ValueError(f"{shape} would evaluate L {4 * H * m + 4 * H * n:,} times at O(H·m·n) each, about {work:.1e}"
+                         f" multiply-adds, more than the {MAX_WORK:.0e} (about a second) this check spends." + instead)
 
 
 @dataclass(eq=False)

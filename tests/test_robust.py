@@ -350,6 +350,53 @@ def test_size_caps_refuse_before_any_work():
     assert gradcheck(p.f, p.W, p.G @ p.X.T, mode="directional", rng=np.random.default_rng(0)).meaningful
 
 
+def _slow_square(A):
+    time.sleep(0.005)
+    return square(A)
+
+
+# Each cap with a shape that only it refuses (issue 21: raising one cap must fail a test), and the words naming
+# that cap's own limit.  `within` states, for the record, that the shape is inside every other cap.
+CAPS = {
+    "steps.MAX_JACOBIAN_ENTRIES": (lambda: check_derivation(1100, 1, 1),
+                                   r"1,210,000 entries \(9\.7 MB\), more than the 1,000,000 entries \(8\.0 MB\)",
+                                   lambda: 8 * 1100**2 < helpers.steps.MAX_WORK),
+    "steps.MAX_WORK": (lambda: check_derivation(1, 1, 20000), r"1\.6e\+09 multiply-adds, more than the 1e\+09",
+                       lambda: 20000 <= helpers.steps.MAX_JACOBIAN_ENTRIES),
+    "steps.MAX_LOOP": (lambda: helpers.index_sum_loop(np.zeros((100, 60)), np.zeros((1000, 60))),
+                       r"6,000,000 Python iterations.*cap 5,000,000", lambda: True),
+    "validate.MAX_EVALUATIONS": (lambda: numerical_gradient(square, np.zeros((250, 250))),
+                                 r"125,002 evaluations \(cap 100,000\)", lambda: 8 * 250**2 < 1e8),
+    "validate.MAX_EVALUATIONS (directions)": (
+        lambda: gradcheck(square, np.ones(2), np.ones(2), "directional", rng=np.random.default_rng(0),
+                          directions=60_000), r"120,002 evaluations \(cap 100,000\)", lambda: True),
+    "validate.MAX_JACOBIAN_BYTES": (lambda: numerical_jacobian(lambda A: np.full(200_000, A.sum()), np.zeros(100)),
+                                    r"160\.0 MB of memory \(cap 100\.0 MB\)", lambda: 2 * 100 + 2 < 100_000),
+    "validate.MAX_JACOBIAN_BYTES (MatmulLoss)": (
+        lambda: Problem.make(300, 300, 300).f.central_differences(np.zeros((300, 300)), 1e-6),
+        r"1\.1 GB of memory \(cap 200\.0 MB\)", lambda: True),
+    "validate.MAX_SECONDS": (lambda: numerical_gradient(_slow_square, np.zeros(20_000)),
+                             r"more than the 2 min it may take", lambda: 2 * 20_000 + 2 < 100_000),
+    "validate.MAX_ARRAY_ENTRIES (loss)": (lambda: make_loss("sum", 10_000, 10_000, np.random.default_rng(0)),
+                                          r"100,000,000 entries is above the cap of 50,000,000", lambda: True),
+    "validate.MAX_ARRAY_ENTRIES (Problem)": (lambda: Problem.make(8000, 8000, 1),
+                                             r"W would have 64,000,000 entries.*above the cap of 50,000,000",
+                                             lambda: True),
+    "einsum_grad.MAX_INDEX_SPACE": (lambda: einsum_grad("ij,jk->ik", [np.zeros((1000, 1000)), np.zeros((1000, 1001))],
+                                                        np.zeros((1000, 1001)), 0),
+                                    r"1,001,000,000 index combinations \(cap 1,000,000,000\)", lambda: True),
+}
+
+
+@pytest.mark.parametrize("cap", list(CAPS))
+def test_each_cap_refuses_a_shape_only_it_refuses_and_names_its_own_limit(cap):
+    call, words, within = CAPS[cap]
+    assert within()
+    start = time.perf_counter()
+    clear_error(call, words)
+    assert time.perf_counter() - start < 1.5, f"{cap}: refused only after {time.perf_counter() - start:.1f} s"
+
+
 # --- vacuous passes (issue 10, item 5) -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("convention", ["WX", "XW"])
