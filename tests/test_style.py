@@ -75,3 +75,25 @@ def test_no_paragraph_longer_than_eight_screen_lines(path):
     long = [p for md in cells(path, "markdown") for p in paragraphs(md) if screen_lines(p) > MAX_LINES]
     assert not long, (f"{len(long)} paragraph(s) over {MAX_LINES} lines at {CHARS_PER_LINE} characters a line,"
                       f" e.g. {screen_lines(long[0])} lines: {long[0][:120]!r}")
+
+
+HINT_INTRO = ('Each exercise is checked on six inputs; stuck? `helpers.exercises.hint("<name>")` gives the'
+              ' next hint.')
+LEARNER = [p for p in ALL if p.parent.name != "solutions"]
+
+
+@pytest.mark.parametrize("path", LEARNER, ids=lambda p: p.name)
+def test_hints_are_offered_one_way_everywhere(path):
+    """One sentence in the Exercises intro names hint(); exercise cells end with the check call alone."""
+    nb = json.loads(path.read_text())["cells"]
+    checks = [("".join(c["source"]), k) for k, c in enumerate(nb)
+              if c["cell_type"] == "code" and "helpers.exercises.check(" in "".join(c["source"])]
+    for code, _ in checks:
+        last = code.rstrip().splitlines()[-1]
+        assert re.fullmatch(r'helpers\.exercises\.check\("[\w-]+", \w+\)', last), \
+            f"an exercise cell must end with only helpers.exercises.check(name, fn): {last!r}"
+        assert "hint(" not in code, "hints are named once, in the Exercises intro"
+    heads = [k for k, c in enumerate(nb) if c["cell_type"] == "markdown" and "## Exercises" in "".join(c["source"])]
+    if heads and any(k > heads[0] for _, k in checks):
+        intro = "".join(nb[heads[0]]["source"]).split("## Exercises", 1)[1]
+        assert HINT_INTRO in intro, "the Exercises intro must say, once: " + HINT_INTRO
