@@ -20,7 +20,9 @@ The figure shown next to the largest error is max|candidate - ref| / max|ref|: t
 gradient's scale (an entrywise relative error is large wherever an entry happens to be near zero).
 """
 import html
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -123,8 +125,10 @@ class CheckResult:
         return "; ".join(parts)
 
     def __repr__(self):
+        return self._line(self.note())
+
+    def _line(self, note):
         text = f"{self.status} {self.name}: {self.figures()} (tolerance {self.tolerance})"
-        note = self.note()
         return text + (f"; {note}" if note else "")
 
     def _repr_html_(self):
@@ -191,17 +195,57 @@ def _noise_reason(noise, scale):
             f" the problem")
 
 
-HEADER = ("<thead><tr><th></th><th style='text-align:left'>check</th>"
-          "<th title='max |yours - ref| over all entries'>max abs err</th>"
-          "<th title='max abs err / max|ref|: the error as a fraction of the gradient&#39;s scale'>"
-          "&divide; max|ref|</th>"
-          "<th title='the scale of the numeric reference'>max|ref|</th>"
-          "<th title='an entry passes if |yours - ref| &le; atol + rtol&middot;|ref|'>"
-          "tolerance: |err| &le; atol + rtol&middot;|ref|</th>"
+HEADER = ("<thead><tr><th></th><th style='text-align:left'>check</th><th>max abs err</th><th>&divide; max|ref|</th>"
+          "<th>max|ref|</th><th>tolerance: |err| &le; atol + rtol&middot;|ref|</th>"
           "<th style='text-align:left'>note</th></tr></thead>")
+LEGEND_ANCHOR = "00-contents.ipynb#How-to-read-a-check"
+LEGEND_LINK = None  # where tables link for atol, rtol, ÷ max|ref| and the verdicts; None: found from the folder
+LEGEND_TEXT = ("an entry passes if |yours &minus; ref| &le; atol + rtol&middot;|ref|; &divide; max|ref| is the largest"
+               " error as a fraction of the gradient&#39;s scale")
+FOOTNOTE_FROM = 40  # a note part said by several rows, at least this long, is said once, under the table
 
 
-def _row(r):
+def legend_link():
+    """The relative link to "How to read a check" (notebooks/00-contents.ipynb) from the folder the kernel runs
+    in (a notebook's own folder, or solutions/ below it); "" when it is not there (Colab, a script).  Set
+    helpers.checks.LEGEND_LINK to a link (or "" for the short legend text) to override."""
+    if LEGEND_LINK is not None:
+        return LEGEND_LINK
+    try:
+        here = Path.cwd()
+    except OSError:  # the working directory was removed
+        return ""
+    for prefix, folder in (("", here), ("../", here.parent)):
+        if (folder / "00-contents.ipynb").is_file():
+            return prefix + LEGEND_ANCHOR
+    return ""
+
+
+def _footnoted(results):
+    """(notes, footnotes): each row's note, a run of parts that several rows share (and that is long) replaced by
+    a mark "[k]"; footnotes {text: k}.  A hand-made row (a bool) has no note."""
+    parts = [r.note().split("; ") if isinstance(r, CheckResult) and r.note() else [] for r in results]
+    shared = Counter(p for ps in parts for p in set(ps))
+    notes, footnotes = [], {}
+    for ps in parts:
+        out, run = [], []
+        for part in ps + [None]:
+            if part is not None and shared[part] > 1:
+                run.append(part)
+                continue
+            text = "; ".join(run)
+            if len(text) >= FOOTNOTE_FROM:
+                out.append(f"[{footnotes.setdefault(text, len(footnotes) + 1)}]")
+            elif run:
+                out.extend(run)
+            run = []
+            if part is not None:
+                out.append(part)
+        notes.append("; ".join(out))
+    return notes, footnotes
+
+
+def _row(r, note):
     if not isinstance(r, CheckResult):  # a bool or anything else a hand-made table holds
         status = "PASS" if r else "FAIL"
         return (f"<tr><td style='color:{VERDICT_COLORS[status]};font-weight:bold'>{status}</td>"
@@ -216,13 +260,26 @@ def _row(r):
     return (f"<tr><td style='color:{VERDICT_COLORS.get(status, '#9a6700')};font-weight:bold'>{status}</td>"
             f"<td style='text-align:left'>{html.escape(r.name)}</td>{cells}"
             f"<td>{r.atol:.0e} + {r.rtol:.0e}&middot;|ref|</td>"
-            f"<td style='text-align:left'>{html.escape(r.note())}</td></tr>")
+            f"<td style='text-align:left'>{html.escape(note)}</td></tr>")
 
 
-def table_html(results):
-    """A compact HTML table, one row per CheckResult; the header states the tolerance rule."""
-    rows = "".join(_row(r) for r in results)
-    return f"<table>{HEADER}<tbody>{rows}</tbody></table>"
+def table_html(results, link=None, legend=True):
+    """A compact HTML table, one row per CheckResult; a note that several rows share is said once, under it.
+
+    The header states the tolerance rule; the line under the table links to "How to read a check" in
+    00-contents (link: a relative link to it; default legend_link()), or, when that page is not at hand,
+    says the rule in one sentence instead.  legend=False leaves that line out (a second table just below)."""
+    notes, footnotes = _footnoted(results)
+    rows = "".join(_row(r, note) for r, note in zip(results, notes))
+    link = legend_link() if link is None else link
+    lines = [f"[{k}] {html.escape(text)}" for text, k in footnotes.items()]
+    if legend:
+        lines.append(f"How to read this table (atol, rtol, &divide; max|ref|, the verdicts):"
+                     f' <a href="{html.escape(link, quote=True)}">How to read a check</a>' if link else
+                     f"Tolerance: {LEGEND_TEXT}.")
+    foot = (f"<tfoot><tr><td colspan='7' style='text-align:left;font-weight:normal'>{'<br>'.join(lines)}</td></tr>"
+            f"</tfoot>" if lines else "")
+    return f"<table>{HEADER}<tbody>{rows}</tbody>{foot}</table>"
 
 
 class CheckTable(list):
@@ -257,7 +314,14 @@ class CheckTable(list):
                 + (f" ({why})" if why else ""))
 
     def __repr__(self):
-        return "\n".join(repr(r) for r in self)
+        """One line per row; a note that several rows share is said once, as a footnote [k] under them."""
+        notes, footnotes = _footnoted(self)
+        lines = [r._line(note) if isinstance(r, CheckResult) else repr(r) for r, note in zip(self, notes)]
+        return "\n".join(lines + [f"[{k}] {text}" for text, k in footnotes.items()])
 
     def _repr_html_(self):
         return table_html(self)
+
+    def html(self, link=None, legend=True):
+        """The table as HTML (see table_html): link to "How to read a check", or legend=False for none."""
+        return table_html(self, link, legend)

@@ -50,7 +50,7 @@ def parse(spec, n_operands):
 
 
 def _operand(A, name):
-    """A as an ndarray of real numbers (ints or floats); refuses None, bool, complex and non-numbers."""
+    """A as an ndarray of real numbers (ints become float64); refuses None, bool, complex and non-numbers."""
     if A is None:
         raise TypeError(f"{name} is None; pass an array (dL/dout for g_out: e.g. np.ones(out.shape) for L = out.sum())")
     try:
@@ -65,7 +65,7 @@ def _operand(A, name):
     if A.dtype.kind not in "iuf":
         raise TypeError(f"{name} has dtype {A.dtype}; pass an array of real numbers")
     check_finite(A, name)
-    return A
+    return A.astype(np.float64) if A.dtype.kind in "iu" else A  # integer products and sums overflow silently
 
 
 def einsum_grad(spec, operands, g_out, wrt):

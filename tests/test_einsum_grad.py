@@ -67,3 +67,9 @@ def test_broadcast_index_gives_a_writable_copy():
 def test_unsupported_or_inconsistent_specs(spec, ops, g, wrt, match):
     with pytest.raises(ValueError, match=match):
         einsum_grad(spec, ops, g, wrt)
+
+
+def test_integer_operands_do_not_overflow():
+    big = np.array([[-(2**62), 3], [0, 1]])  # int64: (2**62)·4 wraps around in integer arithmetic
+    g = einsum_grad("ik,kj->ij", [big, np.eye(2, dtype=int)], 4 * np.ones((2, 2), dtype=int), 0)
+    assert g.dtype == np.float64 and g[0, 0] == 4.0 and einsum_grad("ik,kj->ij", [big, big], big, 1)[0, 0] == 2.0**124

@@ -3,6 +3,7 @@
 The rule for every public function: a correct result or a clear error naming the fix (raised by helpers itself,
 not from deep inside numpy); the caller's arrays unchanged; no hang (size caps refuse before any work).
 """
+import html
 import re
 import time
 import traceback
@@ -16,7 +17,7 @@ from hypothesis import given, settings, strategies as st
 import helpers
 from helpers import (CheckTable, MatmulLoss, Problem, check_derivation, einsum_grad, gradcheck, make_loss,
                      matmul_grads, numerical_gradient, numerical_jacobian)
-from helpers.checks import SCALE_CAP
+from helpers.checks import SCALE_CAP, table_html
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -407,8 +408,10 @@ def test_softmax_over_one_class_is_reported_as_trivial_with_its_reason(conventio
     for r in table.trivial:
         assert r and not r.meaningful and r.trivial and "H = 1 class is constant" in r.reason
     text, page = repr(table), table._repr_html_()
-    assert text.count("TRIVIAL") == 4 and text.count("holds trivially: the gradient is zero") == 4
-    assert page.count(">TRIVIAL<") == 4 and page.count("H = 1 class is constant") == 4
+    assert text.count("TRIVIAL") == 4 and text.count("holds trivially: the gradient is zero") == 1  # said once:
+    assert text.count("; [1]\n") == 4 and "\n[1] holds trivially: the gradient is zero; softmax" in text  # [1]
+    assert page.count(">TRIVIAL<") == 4 and page.count("H = 1 class is constant") == 1
+    assert page.count("<td style='text-align:left'>[1]</td>") == 4 and "<tfoot>" in page
     assert "only trivially" in table.summary("step") and "H = 1 class" in table.summary("step")
     assert check_derivation(2, 3, 4, loss="softmax_cross_entropy", convention=convention).meaningful
 
@@ -431,8 +434,45 @@ def test_figures_are_relative_to_the_gradients_scale():
     assert r.meaningful and r.rel_to_scale == pytest.approx(r.max_abs_err / np.abs(p.dW_numeric).max())
     assert r.rel_to_scale < 1e-6 and r.max_rel_err > r.rel_to_scale  # the entrywise figure is large near zeros
     assert f"max abs err {r.max_abs_err:.1e} = {r.rel_to_scale:.1e} of max|ref| {r.scale:.1e}" in repr(r)
-    assert "atol + rtol&middot;|ref|" in r._repr_html_()  # the rule in the header
-    assert "|err| &le;" in r._repr_html_()
+    assert "<th>tolerance: |err| &le; atol + rtol&middot;|ref|</th>" in r._repr_html_()  # the rule in the header
+
+
+def test_tables_link_to_how_to_read_a_check_instead_of_defining_it(tmp_path, monkeypatch):
+    """issue 17: atol, rtol, ÷ max|ref| and the verdicts are defined once, in 00-contents; a table links there by
+    a link relative to the folder the notebook runs in, or says the rule in one line where that page is absent."""
+    table = check_derivation(2, 2, 2)
+    anchor = "00-contents.ipynb#How-to-read-a-check"
+    (tmp_path / "00-contents.ipynb").write_text("{}")
+    (tmp_path / "solutions").mkdir()
+    for folder, href in [(tmp_path, anchor), (tmp_path / "solutions", "../" + anchor), (tmp_path.parent, None)]:
+        monkeypatch.chdir(folder)
+        page = table._repr_html_()
+        assert page.count("<tfoot>") == 1 and page.count("How to read a check") <= 1
+        if href:
+            assert f'<a href="{href}">How to read a check</a>' in page
+        else:
+            assert "<a " not in page and "Tolerance: an entry passes if |yours &minus; ref|" in page
+        assert "title=" not in page  # no definitions repeated in tooltips either
+    assert "How to read" not in repr(table)  # the plain text stays a list of checks
+    assert f'href="{anchor}"' in table_html(list(table), link=anchor)
+    assert "<tfoot>" not in table.html(legend=False)
+    monkeypatch.setattr(helpers.checks, "LEGEND_LINK", "../" + anchor)
+    monkeypatch.chdir(tmp_path)
+    assert f'href="../{anchor}"' in table._repr_html_()
+
+
+def test_a_note_several_rows_share_is_said_once_and_short_ones_stay_in_their_rows():
+    rows = check_derivation(1, 2, 3, loss="softmax_cross_entropy")
+    long_reason = rows[0].note()
+    mixed = CheckTable([*rows, gradcheck(square, np.ones((2, 2)), np.ones((2, 2)), name="wrong")])
+    text, page = repr(mixed), mixed._repr_html_()
+    assert text.count(long_reason) == page.count(html.escape(long_reason)) == 1
+    assert "worst at" in text.splitlines()[-2] and "[1]" not in text.splitlines()[-2]  # its own note, in its row
+    explorer_like = [helpers.shape_explorer.Row(**{**vars(r), "note_text": "holds trivially: the gradient is zero"})
+                     for r in rows.trivial]  # the explorer's short rows: a short shared note stays in each row
+    page = CheckTable(explorer_like)._repr_html_()
+    assert page.count(">holds trivially: the gradient is zero<") == 4 and "[1]" not in page
+    assert repr(CheckTable([rows[0]])).count(long_reason) == 1 and "[1]" not in repr(CheckTable([rows[0]]))
 
 
 def test_sanitizer_masks_round_off_of_pass_and_trivial_rows_but_not_failures():
