@@ -57,12 +57,12 @@ register(
 register(
     "01-grad-shape", lambda H, m, n: (H, m), _sizes, topic=("01", "What we are after, and its shape"),
     mistakes=[
-        Mistake("shape of D", lambda H, m, n: (H, n), "that is the shape of D. The gradient with respect to W has"
-                " one entry for each weight", ("01", "What we are after, and its shape"), says=("shape of D",)),
+        Mistake("shape of D", lambda H, m, n: (H, n), "those are D's sizes. The gradient with respect to W has"
+                " one entry for each weight", ("01", "What we are after, and its shape"), says=("D's sizes",)),
         Mistake("transposed", lambda H, m, n: (m, H), "rows and columns are swapped: which size counts the rows"
                 " of W, which its columns?", ("01", "The data $X$ and the weights $W$"), says=("swapped",)),
-        Mistake("shape of X", lambda H, m, n: (m, n), "that is the shape of X; the gradient asked for is with"
-                " respect to W", ("01", "What we are after, and its shape"), says=("shape of X",)),
+        Mistake("shape of X", lambda H, m, n: (m, n), "those are X's sizes; the gradient asked for is with"
+                " respect to W", ("01", "What we are after, and its shape"), says=("X's sizes",)),
     ],
     hints=["dL/dW has one entry for each weight W[d, c], arranged like W.",
            "What is the shape of W? It turns X (m, n) into D = W X of shape (H, n)."])
@@ -84,9 +84,9 @@ register(
     forbid_reason="your own double loop over i and j (no einsum, `@` or np.dot)",
     mistakes=[
         Mistake("only i = d", lambda G, J, d, c: sum(G[d, j] * J[d, j, d, c] for j in range(G.shape[1])),
-                "you kept only the terms with i = d. That is the next notebook's step, true only because of the"
+                "you dropped every term with i ≠ d. That is the next notebook's step, true only because of the"
                 " product's structure; the chain rule itself sums over every i and j",
-                ("02", "Every path from $W_{dc}$ to $L$"), says=("only the terms with i = d",)),
+                ("02", "Every path from $W_{dc}$ to $L$"), says=("every term with i ≠ d",)),
         Mistake("indices paired wrongly", lambda G, J, d, c: _pairs(G, J, d, c, lambda i, j, d, c: (j, i, d, c)),
                 "each G entry must multiply the J entry with the same (i, j), in the same order",
                 ("02", "What the 4-D array looks like"), says=("same (i, j)",)),
@@ -154,8 +154,8 @@ register(
                 "you took a row of X; sample j is a column of X", ("01", "The data $X$ and the weights $W$"),
                 says=("row of X",)),
         Mistake("wrong row", lambda X, H, i, j: _slice(X, H, i, j, lambda out, X, i, j: out.__setitem__(j, X[:, j])),
-                "the nonzero row is in the wrong place: which row of W does D_ij contain?",
-                ("03", "Row $i$ of $D$ only sees row $i$ of $W$"), says=("wrong place",)),
+                "your nonzero row is not the one D_ij needs: which row of W does D_ij contain?",
+                ("03", "Row $i$ of $D$ only sees row $i$ of $W$"), says=("not the one D_ij needs",)),
     ],
     hints=["D_ij = sum_k W_ik X_kj contains only row i of W, so every other row of the (H, m) slice is zero.",
            "Entry (i, c) of the slice is how D_ij moves with W_ic: the factor that multiplies W_ic in the sum. It"
@@ -389,7 +389,7 @@ register(
                 " only where its input is positive", MASK,
                 says=("only where its input is positive",)),
         Mistake("the (H, 1) bias's sum", lambda W, X, c, G: (G * _mask(W, X, c)).sum(axis=1, keepdims=True),
-                "that is the sum the section's bias b needs: b has one entry per output. c has one entry per sample:"
+                "that is what the section's b needs: b has one entry per output. c has one entry per sample:"
                 " which entries of Z does one c_j reach?", BIAS, says=("one entry per output. c has",)),
         Mistake("not summed", lambda W, X, c, G: G * _mask(W, X, c), "that is dL/dZ, one entry per output and"
                 " sample; c has one entry per sample, shared by all outputs", BIAS, says=("that is dL/dZ",)),
@@ -446,7 +446,7 @@ register(
                 "that is dL/dZ1, the gradient at the hidden layer's input (h, n); one step is left: back through"
                 " Z1 = W1 X + b1 to X", ("10", "The model and its gradients"), says=("one step is left",)),
         Mistake("that is dL/dW1", lambda W1, b1, W2, X, G: ((W2.T @ G) * (W1 @ X + b1 > 0)) @ X.T,
-                "that is the gradient for the first layer's weights W1, the one the training code uses; the exercise"
+                "yours is the gradient for the first layer's weights W1, the one the training code uses; the exercise"
                 " asks for the input X", ("10", "The model and its gradients"), says=("first layer's weights",)),
     ],
     hints=["Go back one layer at a time, as the training code does on its way to W1, but follow X instead of W1 at the"
@@ -465,7 +465,7 @@ register(
     mistakes=[
         Mistake("missing transpose", lambda Q, K, G: G @ Q, "the summed query index is the first index of both G"
                 " and Q", ("11", "The rule"), says=("summed query index",)),
-        Mistake("that is dL/dQ", lambda Q, K, G: G @ K, "that is the gradient for the other operand, Q",
+        Mistake("that is dL/dQ", lambda Q, K, G: G @ K, "yours is the gradient for the other operand, Q",
                 ("11", "The rule"), says=("other operand",)),
     ],
     hints=["Write S_qk = sum_d Q_qd K_kd. G enters with S's indices (q, k), K's indices (k, d) leave: which index"
@@ -479,9 +479,9 @@ JACOBIAN = ("12", "Why nobody builds the 4-D Jacobian")
 register(
     "12-jacobian-dX-bytes", lambda H, m, n: 8 * H * n * m * n, _sizes, topic=JACOBIAN,
     mistakes=[
-        Mistake("the Jacobian for W", lambda H, m, n: 8 * H * n * H * m, "that is the size of the Jacobian with"
-                " respect to W, the one the section sizes; the one asked for pairs every entry of D with every entry"
-                " of X", JACOBIAN, says=("with respect to W",)),
+        Mistake("the Jacobian for W", lambda H, m, n: 8 * H * n * H * m, "that is the size the section works out,"
+                " for W; the one asked for pairs every entry of D with every entry of X", JACOBIAN,
+                says=("the section works out",)),
         Mistake("numbers, not bytes", lambda H, m, n: H * n * m * n, "that counts the numbers in the Jacobian; the"
                 " question asks for bytes, and each float64 number takes 8", JACOBIAN, says=("asks for bytes",)),
         Mistake("the gradient's size", lambda H, m, n: 8 * m * n, "that is the size of dL/dX (X's own shape), the"

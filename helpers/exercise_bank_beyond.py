@@ -24,15 +24,15 @@ register(
     topic=("13", "Read off the gradient"), notebook=NB13,
     mistakes=[
         Mistake("numerator layout", lambda W, X, T: _squared_error(W, X, T).T,
-                "that is the transpose, as a numerator-layout book prints it; in this collection a gradient has"
+                "that is the transpose, as some books print it; in this collection a gradient has"
                 " the shape of its variable", ("13", "Numerator versus denominator layout"),
-                says=("numerator-layout book prints",)),
+                says=("as some books print it",)),
         Mistake("inner derivative missing", lambda W, X, T: W @ X - T,
                 "that is the gradient with respect to D; the differential dD = dW X still has to be substituted",
                 ("13", "The differential of D = W X"), says=("gradient with respect to D",)),
         Mistake("residual sign", lambda W, X, T: (T - W @ X) @ X.T,
-                "the sign of the residual is flipped: L grows as W X moves away from T",
-                ("13", "The differential of L"), says=("sign of the residual",)),
+                "the residual points the other way: L grows as W X moves away from T",
+                ("13", "The differential of L"), says=("points the other way",)),
     ],
     hints=["Write E = W X - T. Then L = ½ tr(EᵀE) and dL = tr(Eᵀ dE), the ½ cancelling the 2.",
            "dE = dW X. Substitute, move X to the front of the trace, and read the gradient off dL = tr(Mᵀ dW)."])
@@ -107,8 +107,8 @@ register(
                 "that counts the entries of D; a JVP follows one direction in the space of the input you move",
                 ("14", "Forward mode: the Jacobian–vector product"), says=("entries of D",)),
         Mistake("multiply-adds", lambda H, m, n: H * m * n,
-                "that counts the multiply-adds of one JVP, not the number of JVPs",
-                ("14", "The bill at a real layer's size"), says=("multiply-adds",)),
+                "that counts the work inside one JVP, not the number of JVPs",
+                ("14", "The bill at a real layer's size"), says=("work inside one JVP",)),
     ],
     hints=["One JVP with direction dX gives ⟨G, W dX⟩: the derivative of L along dX, one number.",
            "To fill in every entry of dL/dX you need one direction per entry (a basis of X's space)."])
@@ -125,7 +125,7 @@ register(
                 "W is used twice, and each use contributes a term: the use in E = Z W is missing",
                 ("15", "Why the terms add"), says=("use in E = Z W is missing",)),
         Mistake("E's use only", lambda W, X, Z, G, F: Z.T @ F,
-                "only the use in E = Z W is left: was the term of D = W X overwritten?",
+                "the term of D = W X is gone: was it overwritten by the one of E = Z W?",
                 ("15", "The classic bug: overwrite instead of accumulate"), says=("overwritten",)),
         Mistake("uses subtracted", lambda W, X, Z, G, F: G @ X.T - Z.T @ F,
                 "the two uses' terms add, both with a plus sign", ("15", "Why the terms add"),
@@ -170,9 +170,9 @@ register(
         Mistake("penalty only", lambda W, X, G, lam: lam * np.sign(W),
                 "W reaches L through D = W X too", ("15", "When L uses W directly too"), says=("through D = W X too",)),
         Mistake("the squared penalty's term", lambda W, X, G, lam: G @ X.T + lam * W,
-                "that is the term of the squared penalty on the page; this penalty uses |W_dc|. When one entry"
+                "that is what the page's penalty on W² gives; this one uses |W_dc|. When one entry"
                 " moves by a small step, how much does its absolute value move?", ("15", "When L uses W directly too"),
-                says=("squared penalty",)),
+                says=("penalty on W²",)),
         Mistake("the penalty's value", lambda W, X, G, lam: G @ X.T + lam * np.abs(W),
                 "your penalty term is the penalty's own size, entry by entry; the gradient needs its rate of change."
                 " Does your term change sign when an entry of W is negative?", ("15", "When L uses W directly too"),

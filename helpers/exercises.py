@@ -28,6 +28,7 @@ Adding an exercise (see exercise_bank.py for many examples):
              mistakes=[Mistake("label", lambda A, B: ..., "what went wrong", ("13", "Section"))],
              hints=["first nudge", "a stronger one"])        # the solution notebook is added as last hint
 """
+import ast
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from decimal import Decimal
@@ -828,14 +829,20 @@ def _shape_error(ex, answer, p, others=0):
 
 
 def _fingerprint(fn):
-    """What a function does, without its docstring and line numbers: compares the learner's with the original."""
-    def walk(code):
-        consts = tuple(walk(c) if inspect.iscode(c) else c for c in code.co_consts[1 if code.co_consts and
-                                                                                isinstance(code.co_consts[0], str)
-                                                                                else 0:])
-        return code.co_code, code.co_names, code.co_varnames, code.co_freevars, consts
-    code = getattr(fn, "__code__", None)
-    return None if code is None else walk(code)
+    """What a function does, without its name, docstring, comments and line numbers: its syntax tree (from its
+    source, which Jupyter keeps for every cell), else its bytecode."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        code = getattr(fn, "__code__", None)
+        return None if code is None else (code.co_code, code.co_names, code.co_varnames)
+    if not isinstance(tree, (ast.FunctionDef, ast.Lambda)):
+        return None
+    body = tree.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]
+    return ast.dump(tree.args), [ast.dump(node) for node in body]
 
 
 RENAMED = {}  # an exercise's earlier name -> its name now (old notebooks keep working)
@@ -856,7 +863,8 @@ def check(name, answer):
         return ExerciseResult(name, NOT_ATTEMPTED, "fill in the function above and run both cells again")
     if not callable(answer):
         return ExerciseResult(name, "not a function", "pass your function itself (its name, without calling it)")
-    if ex.original is not None and _fingerprint(answer) == _fingerprint(ex.original):
+    if ex.original is not None and _fingerprint(answer) is not None and _fingerprint(answer) == _fingerprint(
+            ex.original):
         return ExerciseResult(name, NOT_ATTEMPTED, "this is still the function as given, bug included: find the"
                               " line that is wrong, fix it, and run the cell again")
     first = ex.probe_args(ex.probes[0])
