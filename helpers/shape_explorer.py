@@ -19,8 +19,8 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, fields
 from functools import cache
 
+from . import a11y, views
 from . import steps as _steps
-from . import views
 from .checks import TRIVIAL_TEXT, CheckResult, CheckTable
 from .losses import LOSSES
 from .steps import Problem
@@ -102,6 +102,11 @@ def neighbours(s, first="H"):
     return out
 
 
+# The costly numbers behind the steps (Problem's cached properties), each computed as a piece of its own before
+# the steps that use them: step 1 alone needs three of them, and a key press should wait for one piece at most.
+PIECES = ("G", "G_numeric", "jacobian", "dW_numeric")
+
+
 class Solved:
     """A Problem and its check table, computed step by step (so that the work can be spread over idle time)."""
 
@@ -111,6 +116,7 @@ class Solved:
         self.results = []
         self.table = None
         self._views = {}
+        self._pieces = [k for k in PIECES if hasattr(type(self.problem), k)]
 
     def view(self, panel):
         """The drawing of a panel that depends on the data only: matrices HTML, or (caption, Jacobian PNG)."""
@@ -123,7 +129,9 @@ class Solved:
     def advance(self):
         """Run the next step of the derivation's checks; True when the table is complete."""
         steps = _steps.STEPS
-        if self.table is None:
+        if self._pieces:
+            getattr(self.problem, self._pieces.pop(0))
+        elif self.table is None:
             self.results.append(steps[len(self.results)](self.problem))
             if len(self.results) == len(steps):
                 self.table = explorer_table(self.results, self.problem)
@@ -346,9 +354,10 @@ def _widgets():
         return Strict
 
     class Box(w.VBox):
-        """A VBox whose text/plain (what a notebook shows before the cell has run) is one sentence."""
+        """A VBox whose text/plain (what a notebook shows before the cell has run) is one sentence; a hidden
+        last child names its slider handles for screen readers (a11y.NAME_SLIDERS)."""
         def __init__(self, children, text):
-            super().__init__(children)
+            super().__init__(list(children) + [w.HTML(a11y.NAME_SLIDERS, layout=w.Layout(display="none"))])
             self._text = text
 
         def __repr__(self):
@@ -587,6 +596,7 @@ class Explorer(_Live):
             self.views[panel].value, png = solved.view(panel)
             self.jacobian_image.width = str(views.png_width(png))  # natural size, not stretched
             self.jacobian_image.value = png
+            self.jacobian_image.tooltip = a11y.plain(self.views[panel].value)  # the picture's text alternative
         else:
             self.views[panel].value = index_sum_view(p, s)
 

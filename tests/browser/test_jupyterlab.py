@@ -7,6 +7,7 @@ tests/browser/out/.  JupyterLab runs on 127.0.0.1 with fresh settings and is sto
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -109,7 +110,9 @@ def run_all(page):
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
         page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
         try:
-            expect(page.locator(".jp-InputPrompt", has_text="[1]:").first).to_be_visible(timeout=30_000)
+            # a cell has run: any shown prompt with a number (the set-up cell's input, and prompt, may be hidden)
+            ran = page.locator(".jp-InputPrompt:visible", has_text=re.compile(r"\[\d+\]:")).first
+            expect(ran).to_be_visible(timeout=30_000)
             break
         except AssertionError:
             if attempt:
