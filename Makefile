@@ -10,7 +10,7 @@ NPM_DIR := build/npm
 NPM_STAMP := $(NPM_DIR)/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 SITE_STAMP := $(VENV)/.site-$(shell cat requirements-site.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup lab test test-browser execute nav site lite bench clean
+.PHONY: setup lab test test-browser execute nav site lite bench clean assignments grade test-instructor
 
 setup: $(STAMP)
 
@@ -76,6 +76,30 @@ test-browser: setup site lite
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/browser/requirements.txt
 	$(BIN)/python -m pytest -m browser tests/browser -p no:nbval -o addopts=''
+
+# Instructors (README "For instructors"): otter-grader in a venv of its own, the learners' .venv untouched.
+IVENV := build/venv-instructor
+ISTAMP := $(IVENV)/.installed-$(shell cat requirements.txt requirements-instructor.txt pyproject.toml | cksum | cut -d' ' -f1)
+
+$(ISTAMP): requirements.txt requirements-instructor.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 needed: set PYTHON=/path/to/python3.11"'
+	@if ! $(IVENV)/bin/python -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then \
+		rm -rf $(IVENV) && $(PYTHON) -m venv $(IVENV); fi
+	rm -f $(IVENV)/.installed-*
+	$(IVENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-instructor.txt
+	touch $@
+
+# One otter assignment per notebook with exercises, in _build/assignments/ (never committed).
+assignments: $(ISTAMP)
+	$(IVENV)/bin/python .ci/assign.py
+
+# make grade SUBMISSIONS=folder: every notebook in it graded locally (otter run, no Docker) -> grades.csv.
+grade: assignments
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-notebooks"; exit 2; }
+	$(IVENV)/bin/python .ci/grade.py "$(SUBMISSIONS)"
+
+test-instructor: $(ISTAMP)
+	$(IVENV)/bin/python -m pytest tests/instructor -p no:nbval -p no:cacheprovider -o addopts=''
 
 clean:
 	rm -rf $(VENV) *.egg-info _site

@@ -73,17 +73,20 @@ def plan(names):
     return out
 
 
-def _exercise_index(nb, fn):
-    return next(k for k, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.startswith(f"def {fn}("))
-
-
-def _student_functions(nb):
-    """{exercise: function name} in the released notebook (the cell before each grader.check)."""
+def _student_functions(nb, tests):
+    """{exercise: (index of its cell, function name)} in a released notebook: the cell before each
+    grader.check; the function's name is the one its test looks up."""
     out = {}
     for k, c in enumerate(nb.cells):
         if c.cell_type == "code" and c.source.startswith("grader.check("):
-            out[c.source.split('"')[1]] = re.match(r"def (\w+)\(", nb.cells[k - 1].source)[1]
+            name = c.source.split('"')[1]
+            out[name] = (k - 1, re.search(r"\(env, '(\w+)'\)", (tests / f"{name}.py").read_text())[1])
     return out
+
+
+def _released(assignment):
+    folder = BUILT / assignment / "student"
+    return nbformat.read(folder / f"{assignment}.ipynb", as_version=4), folder / "tests"
 
 
 def _solved(solutions, name, fn):
@@ -93,16 +96,16 @@ def _solved(solutions, name, fn):
 
 def make(assignment, out, mistakes):
     """Write the four demo students' notebooks for one built assignment."""
-    released = BUILT / assignment / "student" / f"{assignment}.ipynb"
     solutions = solution_cells()
-    fns = _student_functions(nbformat.read(released, as_version=4))
     for student in ("alice", "bob", "carol", "dave"):
-        nb = nbformat.read(released, as_version=4)
-        for i, (name, fn) in enumerate(fns.items()):
-            cell = nb.cells[_exercise_index(nb, fn)]
-            if student == "alice" or (student == "bob" and name not in mistakes):
+        nb, tests = _released(assignment)
+        fns = _student_functions(nb, tests)
+        for i, (name, (index, fn)) in enumerate(fns.items()):
+            cell = nb.cells[index]
+            broken = student == "dave" and i < 3
+            if student == "alice" or (student in ("bob", "dave") and name not in mistakes and not broken):
                 cell.source = _solved(solutions, name, fn)
-            elif student == "bob":
+            elif student == "bob" and name in mistakes:
                 cell.source = (_solved(solutions, name, fn) + f"\n\n_right = {fn}\n\n\ndef {fn}(*args):\n"
                                f"    return {mistakes[name][1]}\n")
             elif student == "dave" and i == 0:
@@ -120,8 +123,7 @@ def make(assignment, out, mistakes):
 
 def expected(assignments):
     """{(student, exercise): (score is zero, a word the feedback must contain)} for the demo assignments."""
-    fns = {a: _student_functions(nbformat.read(BUILT / a / "student" / f"{a}.ipynb", as_version=4))
-           for a in assignments}
+    fns = {a: _student_functions(*_released(a)) for a in assignments}
     names = [n for a in assignments for n in fns[a]]
     mistakes = plan(names)
     out = {}
@@ -137,8 +139,7 @@ def expected(assignments):
 
 def best_assignments(k=2):
     """The k built assignments where most of the four typical mistakes can be planted."""
-    names = {a.name: list(_student_functions(nbformat.read(a / "student" / f"{a.name}.ipynb", as_version=4)))
-             for a in sorted(BUILT.glob("[0-9][0-9]-*")) if (a / "autograder.zip").exists()}
+    names = {a.name: list(_student_functions(*_released(a.name))) for a in sorted(BUILT.glob("[0-9][0-9]-*")) if (a / "autograder.zip").exists()}
     fit = {a: len({kind for n in ex for kind in ("missing transpose", "the other convention", "sign slip",
                                                 "mean instead of sum") if _mistake(n, kind)}) + len(ex) / 10
            for a, ex in names.items()}

@@ -75,7 +75,8 @@ def result(name, fn, seconds=SECONDS, hint=True):
         return True, f"{name}: correct"
     message = f"{name}: {verdict.status}: {verdict.message}"
     if hint and verdict.status != exercises.NOT_ATTEMPTED:
-        message += f"\nStuck? {exercises.hint(name)}"
+        h = exercises.hint(name)
+        message += f"\nStuck? Hint {h.level}/{h.of}: {h.text}"
     return False, message
 
 
