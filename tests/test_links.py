@@ -5,6 +5,7 @@ no link may point at the placeholder repository (`your-org/...`): links that nee
 are written by .ci/navigation.py only once [tool.course] github names a real repository.
 """
 import json
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -13,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
-SITE = ROOT / "_site"
+SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_site")).resolve()  # another build: COURSE_SITE=dir
 PLACEHOLDERS = ("your-org", "<owner>", "<repo>")
 SCHEMES = ("http", "https", "mailto", "data")
 
@@ -77,6 +78,21 @@ def test_every_link_resolves_and_none_points_at_a_placeholder(path):
     bad = [msg for target in markdown_links(markdown_of(path))
            for msg in problems(str(path.relative_to(ROOT)), target, path.parent)]
     assert not bad, "\n".join(bad)
+
+
+def output_links(path):
+    """Links in a notebook's stored HTML outputs (check tables link to 00's definitions)."""
+    found = []
+    for cell in json.loads(path.read_text())["cells"]:
+        for out in cell.get("outputs", []):
+            found += re.findall(r"""href\s*=\s*["']([^"']+)["']""", "".join(out.get("data", {}).get("text/html", "")))
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_link_in_stored_outputs_resolves(path):
+    bad = [msg for target in output_links(path) for msg in problems(str(path.relative_to(ROOT)), target, path.parent)]
+    assert not bad, "\n".join(sorted(set(bad)))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
