@@ -63,13 +63,16 @@ def rewrite_links(html, prefix=""):
         return target[:-len(".ipynb")] + ".html"
 
     def local(match):
-        target, attrs, text = match.group(1), match.group(2), match.group(3)
+        target, anchor, attrs, text = match.group(1), match.group(2) or "", match.group(3), match.group(4)
         if "://" in target:
             return match.group(0)
         if text.endswith(".ipynb") and "<" not in text:
             text = html_name(text)
-        return f'<a href="{html_name(target)}"{attrs}>{text}</a>'
-    html = re.sub(r'<a href="([^"#]*?\.ipynb)"([^>]*)>(.*?)</a>', local, html, flags=re.S)
+        return f'<a href="{html_name(target)}{anchor}"{attrs}>{text}</a>'
+    # x.ipynb and x.ipynb#heading, in double or single quotes (check tables link to 00's definitions)
+    html = re.sub(r"""<a href=["']([^"'#]*?\.ipynb)(#[^"']*)?["']([^>]*)>(.*?)</a>""", local, html, flags=re.S)
+    # what is left is inside stored widget state (escaped quotes): the address alone
+    html = re.sub(r"""(href=\\?["'])([^"'#:\\]*?\.ipynb)""", lambda m: m.group(1) + html_name(m.group(2)), html)
     html = html.replace(f'href="{SITE_URL}', f'href="{prefix}')  # the JupyterLite links stay on this copy
     html = re.sub(r'<a href="[^"]*' + re.escape(PLACEHOLDER) + r'[^"]*"[^>]*>.*?</a>\s*', "", html, flags=re.S)
     return re.sub(r'href="solutions/"', 'href="solutions/index.html"', html)
