@@ -857,7 +857,12 @@ def _exercise(name):
 
 def check(name, answer):
     """Call the learner's `answer` (by position) on the exercise's probes; say correct or what is wrong."""
-    ex = _exercise(name)
+    result = _check(_exercise(name), answer)
+    result.name = name  # the name the learner used (an earlier name still answers, under that name)
+    return result
+
+
+def _check(ex, answer):
     name = ex.name
     if answer is None:
         return ExerciseResult(name, NOT_ATTEMPTED, "fill in the function above and run both cells again")
