@@ -211,17 +211,17 @@ register(
     mistakes=[
         Mistake("incoming gradient dropped", lambda A, G: 1 - np.tanh(A) ** 2 + G,
                 "a backward rule is a vector–Jacobian product: it starts from the gradient that has arrived at"
-                " the output, out.grad", NB16_RULE),
+                " the output, out.grad", NB16_RULE, says=("starts from the gradient that has arrived",)),
         Mistake("derivative of the input", lambda A, G: G * (1 - A ** 2) + G,
                 "your rule evaluates the slope from the input A itself. Take one large entry of A: is the slope"
                 " of tanh there near the one your rule gives? Compare your rule with central differences",
-                NB16_ENTRYWISE),
+                NB16_ENTRYWISE, says=("slope from the input A itself",)),
         Mistake("overwrites instead of adding", lambda A, G: G * (1 - np.tanh(A) ** 2),
                 "your rule replaces self.grad instead of adding to it: in A.tanh() + A the other use of A had"
-                " already sent its gradient, and it was lost", NB15_OVERWRITE),
+                " already sent its gradient, and it was lost", NB15_OVERWRITE, says=("replaces self.grad",)),
         Mistake("a matrix product", _tanh_as_product,
                 "tanh acts entry by entry, so its Jacobian is diagonal: no sum over an index, no matrix product",
-                NB16_ENTRYWISE),
+                NB16_ENTRYWISE, says=("Jacobian is diagonal",)),
     ],
     hints=["tanh acts on each entry alone: output entry (i, j) depends only on input entry (i, j). Follow"
            " relu's pattern in Step 3: a new Tensor, a rule that adds to self.grad, out.backward_rule = rule.",
@@ -244,19 +244,20 @@ register(
     mistakes=[
         Mistake("each factor's own value", lambda A, B, C, G: 2 * G * A,
                 "you multiplied by the tensor's own value. When A_ij moves by a small step and B_ij stays put,"
-                " by how much does the product A_ij B_ij move?", NB16_ENTRYWISE),
+                " by how much does the product A_ij B_ij move?", NB16_ENTRYWISE, says=("tensor's own value",)),
         Mistake("incoming gradient dropped", lambda A, B, C, G: B + C,
-                "multiply by the gradient that has arrived at the output, out.grad", NB16_RULE),
+                "multiply by the gradient that has arrived at the output, out.grad", NB16_RULE,
+                says=("multiply by the gradient that has arrived",)),
         Mistake("only the left use", lambda A, B, C, G: G * B,
                 "only A's use as the left factor, in A * B, reached A. In C * A it is the right factor, other:"
                 " does your rule add to other.grad too, and does it add (+=) rather than assign?",
-                NB15_OVERWRITE),
+                NB15_OVERWRITE, says=("use as the left factor",)),
         Mistake("only the right use", lambda A, B, C, G: G * C,
                 "only A's use as the right factor, in C * A, reached A: does your rule add to self.grad too?",
-                NB16_RULE),
+                NB16_RULE, says=("use as the right factor",)),
         Mistake("the matrix product's rule", _mul_as_matmul,
                 "an entrywise product is not a matrix product: output entry (i, j) depends on A_ij and B_ij"
-                " alone, so no index is summed", NB16_ENTRYWISE),
+                " alone, so no index is summed", NB16_ENTRYWISE, says=("no index is summed",)),
     ],
     hints=["Output entry (i, j) is A_ij B_ij: which output entries depend on A_ij, and which on B_ij?",
            "One line per parent, as for the matrix product in Step 1, but entry by entry: each parent's grad"

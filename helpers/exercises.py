@@ -59,9 +59,6 @@ class Sizes:
     label: str
     seed: int
 
-    def describe(self):
-        return f"H = {self.H}, m = {self.m}, n = {self.n}" if self.H else self.label
-
 
 def _sizes(H, m, n, h, i, j, c, label, seed):
     return Sizes(H, m, n, h, i, j, c, label, seed)

@@ -37,9 +37,22 @@ def _sizes_by_key(name):
     return {_key(args.values()): s for s, args in _probes(name)}
 
 
-def assert_truthful(name, result):
-    """What every message must be: pointers reached, own sizes only, plain wrapped text, nothing leaked."""
+def _right_on(name, answer):
+    """How many of the exercise's probes `answer` is right on (by the checker's own tolerance)."""
+    ex, count = EXERCISES[name], 0
+    for s in ex.probes:
+        args = ex.probe_args(s)
+        reply = exercises._call(answer, args)
+        count += reply.usable and exercises._close(reply.value, exercises._truth(ex, args), reply.low_precision)
+    return count
+
+
+def assert_truthful(name, result, answer=None):
+    """What every message must be: "on every input" only when wrong on every input, pointers reached, own sizes
+    only, plain wrapped text, nothing leaked."""
     ex, msg = EXERCISES[name], result.message
+    if answer is not None and _right_on(name, answer):
+        assert not re.search(r"on every input(?! except| where it is wrong)", msg), (name, "not every input", msg)
     own = int(name.split("-")[0])
     for number in re.findall(r"See notebook (\d+)", msg):
         assert int(number) <= own, (name, "points ahead", msg)
@@ -74,11 +87,12 @@ def test_wrong_on_one_input_says_which(name):
         if not np.any(_truth(name, args)):
             continue
         for label, wrong in (("negated", lambda t: -t), ("zeros", np.zeros_like), ("doubled", lambda t: 2 * t)):
-            result = check(name, _only_on(name, index, wrong))
+            answer = _only_on(name, index, wrong)
+            result = check(name, answer)
             assert not result, (label, result)
             assert "on every input" not in result.message, (label, result)
             assert exercises._describe_args(args) in result.message, (label, result)
-            assert_truthful(name, result)
+            assert_truthful(name, result, answer)
 
 
 # 2. precision: float32 values are judged alike, however they are returned ----------------------------------
@@ -125,21 +139,23 @@ def test_loop_bounds_only_for_a_prefix_or_suffix(name):
              "prefix": (lambda H: [0], "starts late")}
     for label, (rows, guess) in cases.items():
         edit = _edit_rows(rows)
-        result = check(name, lambda *a: edit(sol(*a)))
+        answer = lambda *a, edit=edit: edit(sol(*a))  # noqa: E731
+        result = check(name, answer)
         assert not result, (label, result)
         if guess:
             assert guess in result.message, (label, result)
         else:
             assert "loop" not in result.message, (label, result)
-        assert_truthful(name, result)
+        assert_truthful(name, result, answer)
     result = check(name, lambda *a: np.asarray(sol(*a)).astype(int))
     assert result.status in ("whole numbers only", "all zeros"), result  # fractions dropped, or every entry
     assert result.status == "all zeros" or "loop" not in result.message, result
-    rolled = check(name, lambda *a: np.roll(sol(*a), 1, axis=0))
+    roll = lambda *a: np.roll(sol(*a), 1, axis=0)  # noqa: E731
+    rolled = check(name, roll)
     assert rolled.status in {"misplaced rows"} | {m.label for m in EXERCISES[name].mistakes}, rolled
     if rolled.status == "misplaced rows":
         assert "a wrong row index?" in rolled.message and "loop" not in rolled.message
-    assert_truthful(name, rolled)
+    assert_truthful(name, rolled, roll)
 
 
 def test_a_row_placed_at_the_wrong_index_is_named_as_such():
@@ -183,9 +199,10 @@ def test_a_squeezed_answer_is_a_shape_mistake(name):
 def test_only_the_exercises_own_sizes_are_named(name):
     ex, sol, sizes = EXERCISES[name], EXERCISES[name].solution, _sizes_by_key(name)
     for dim in "Hmnh":
-        result = check(name, lambda *a: np.asarray(sol(*a), dtype=float) / (getattr(sizes[_key(a)], dim) + 1))
+        answer = lambda *a, dim=dim: np.asarray(sol(*a), dtype=float) / (getattr(sizes[_key(a)], dim) + 1)  # noqa
+        result = check(name, answer)
         assert not result
-        assert_truthful(name, result)
+        assert_truthful(name, result, answer)
         if dim in ex.words and result.status == "mean instead of sum":
             assert exercises._letter(ex, dim) in result.message
     for name_, words in (("11-attention-dK", ("q (the number of queries)",)), ("13-trace-product", ("p (",))):
@@ -236,11 +253,12 @@ def test_one_number_mean_instead_of_sum(name):
         values = {int(np.prod([getattr(s, d) for d in dims])) for s in sizes.values()}
         if len(values) < 3:
             continue
-        result = check(name, lambda *a: sol(*a) / np.prod([getattr(sizes[_key(a)], d) for d in dims]))
+        answer = lambda *a, dims=dims: sol(*a) / np.prod([getattr(sizes[_key(a)], d) for d in dims])  # noqa
+        result = check(name, answer)
         if result.status in planted:
             continue
         assert result.status == "mean instead of sum" and f"divided by {words}" in result.message, (dims, result)
-        assert_truthful(name, result)
+        assert_truthful(name, result, answer)
 
 
 def test_the_mean_in_the_two_entry_exercises():
