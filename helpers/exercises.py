@@ -605,7 +605,8 @@ def _generic_mistake(ex, probes, wrong, scalar):
         size = "too large" if abs(ks[0]) > 1 else "too small"
         sign = " and of the opposite sign" if ks[0] < 0 else ""
         return ("constant factor", f"your answer is the right one times one and the same number {every}: it is"
-                f" {size}{sign}. Look for a stray constant (a 2 or 1/2 from a square, a mean)." + _pointer(ex, "factor"))
+                f" {size}{sign}. Look for a stray constant (a 2 or 1/2 from a square, a mean)."
+                + _pointer(ex, "factor"))
     if scalar:
         return None
     letters = [_letter(ex, d) for d in ex.words]
@@ -655,7 +656,8 @@ def _shape_problem(ex, probes, wrong, kind):
         if np.squeeze(got).shape == np.squeeze(want).shape:
             same = _close(np.squeeze(got), np.squeeze(want), p.reply.low_precision)
             return ("wrong shape", f"{'the numbers are right but ' if same else ''}your answer has shape {got.shape}"
-                    f" {where_}; the right one has shape {want.shape}" + ("" if same else ", and the numbers differ too")
+                    f" {where_}; the right one has shape {want.shape}"
+                    + ("" if same else ", and the numbers differ too")
                     + ": an axis of length 1 dropped or added (keepdims)?"
                     + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
         if want.ndim == 2 and got.shape == want.shape[::-1]:

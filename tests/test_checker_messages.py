@@ -87,7 +87,8 @@ def test_feedback_is_plain_wrapped_text_that_does_not_repeat_itself():
 
 
 def test_section_names_are_shown_without_tex():
-    assert exercises.where("02", "Every path from $W_{dc}$ to $L$") == "notebook 02, section “Every path from W_dc to L”"
+    shown = exercises.where("02", "Every path from $W_{dc}$ to $L$")
+    assert shown == "notebook 02, section “Every path from W_dc to L”"
     assert exercises.plain(r"$\partial L / \partial X_{cl}$ and $W^\top$") == "∂ L / ∂ X_cl and Wᵀ"
     for ex in EXERCISES.values():
         for see in [ex.topic, *ex.see.values(), *(m.see for m in ex.mistakes)]:

@@ -298,7 +298,8 @@ GENERIC_MESSAGES = {  # the full texts, so that swapping two diagnoses' messages
 def test_generic_messages_word_for_word(label):
     answer, text = GENERIC_MESSAGES[label]
     r = check("08-dX-matrix", answer)
-    assert (r.status, r.message) == (label, text + " See notebook 08, section “Step 4 — index form and matrix form”.")
+    see = " See notebook 08, section “Step 4 — index form and matrix form”."
+    assert (r.status, r.message) == (label, text + see)
 
 
 def test_a_mistake_is_named_only_if_it_explains_every_wrong_probe():
@@ -449,7 +450,8 @@ def test_placeholder_and_misuse():
     for name in NAMES:
         assert check(name, None).status == NOT_ATTEMPTED
         r = check(name, lambda *args: None)
-        assert " ".join(repr(r).split()) == f"{name}: not attempted yet: your function returns None: replace the placeholder"
+        shown = " ".join(repr(r).split())
+        assert shown == f"{name}: not attempted yet: your function returns None: replace the placeholder"
     assert check("06-xw", 42).status == "not a function"
     with pytest.raises(ValueError, match="unknown exercise"):
         check("no-such-exercise", None)
