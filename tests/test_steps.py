@@ -55,3 +55,17 @@ def test_table_shows_as_text_and_html():
     t = check_derivation(2, 3, 2)
     assert repr(t).count("PASS") == 6
     assert t._repr_html_().count("PASS") == 6
+
+
+@settings(max_examples=40, deadline=None)
+@given(H=st.integers(1, 3), m=st.integers(1, 3), n=st.integers(1, 3), seed=st.integers(0, 2**16),
+       loss=st.sampled_from(sorted(helpers.LOSSES)), scale=st.sampled_from([1e-3, 1.0, 5.0, 30.0]),
+       convention=st.sampled_from(["WX", "XW"]))
+def test_no_step_of_a_right_derivation_fails_at_any_scale(H, m, n, seed, loss, scale, convention):
+    """issue 18: scaled inputs (a confident softmax, D in the hundreds) make round-off, not the claim, the
+    difference; a step says INCONCLUSIVE then, never FAIL."""
+    p = Problem.make(H, m, n, seed, loss, convention)
+    table = helpers.run_steps(Problem(scale * p.W, scale * p.X, p.loss, convention))
+    assert "FAIL" not in [r.status for r in table], repr(table)
+    for r in table:
+        assert r.status != "INCONCLUSIVE" or "round-off dominates" in r.reason
