@@ -282,7 +282,7 @@ def checks_html(table, noun="step", focus=None):
     return (f"{CHECKS_STYLE}<div class='mg-checks'><b>This notebook's {noun}: "
             f"{html.escape(row_verdict(own[0]))}</b>{short(own)._repr_html_()}"
             f"<details><summary>The other {len(rest)} {noun}s: {html.escape(table_verdict(rest, noun))}</summary>"
-            f"{short(rest)._repr_html_()}</details></div>")
+            f"{short(rest).html(legend=False)}</details></div>")  # the legend link once, under the first table
 
 
 def as_table(result, check):
