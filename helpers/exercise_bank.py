@@ -111,7 +111,8 @@ register(
                 says=("not over one row",)),
     ],
     hints=["Count the products in one weight's sum first, then count the weights.",
-           "One weight's sum has one product per entry of D; there is one such sum per entry of W."])
+           "One weight's sum has one product per entry of which array? And there is one such sum per entry of"
+           " which array?"])
 
 
 # 03 ---------------------------------------------------------------------------------------------------------
@@ -490,5 +491,5 @@ register(
     ],
     hints=["A Jacobian has one entry for each pair (an entry of the output, an entry of the input): its shape is the"
            " output's shape followed by the input's. Which arrays are the output and the input here?",
-           "The output is D (H, n), the input is X (m, n): write the 4-D shape, multiply its sizes and count 8 bytes"
-           " per float64 number."])
+           "Here the output is D and the input is X: write the Jacobian's 4-D shape from their shapes, then count"
+           " the bytes of a float64 array of that shape."])

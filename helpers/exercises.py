@@ -467,7 +467,7 @@ def _forbidden_used(ex, fn):
 # ---------------------------------------------------------------------------------------------------------
 # Diagnosis
 
-@dataclass
+@dataclass(eq=False)
 class _Probe:
     sizes: Sizes
     args: dict
@@ -491,7 +491,7 @@ def _scope(ex, probes, wrong):
     """Where a diagnosis holds: "on every input", or exactly the inputs where the answer is wrong."""
     if len(wrong) == len(probes):
         return "on every input"
-    right = [p for p in probes if p not in wrong]
+    right = [p for p in probes if p.ok]
     if len(wrong) == 1:
         return f"{_on(ex, wrong[0])}, and right on the other {len(right)}"
     if len(right) == 1:
@@ -520,7 +520,11 @@ def _pointer(ex, key, default=None):
 
 def _renamed(ex, text):
     """The exercise's index and size arguments (d, j, H ...) under the learner's own names."""
-    ints = {k: v for k, v in ex.rename.items() if k != v and len(k) <= 2}
+    ints = {k: v for k, v in ex.rename.items() if k != v}
+    if not ints:
+        return text
+    first = ex.probe_args(ex.probes[0])
+    ints = {k: v for k, v in ints.items() if isinstance(first.get(k), (int, np.integer))}  # arrays keep the math's
     if not ints:
         return text
     return re.sub(r"(?<![\w.])(" + "|".join(map(re.escape, ints)) + r")(?![\w(\[])", lambda m: ints[m.group(1)],
