@@ -18,6 +18,8 @@ it can tell: a candidate within atol + r of zero gets TRIVIAL (INCONCLUSIVE when
 when the candidate is beyond atol + r but within the round-off 2r + atol), never PASS.
 The figure shown next to the largest error is max|candidate - ref| / max|ref|: the error relative to the
 gradient's scale (an entrywise relative error is large wherever an entry happens to be near zero).
+Tables (CheckTable) define none of this: they link to "How to read a check" in notebooks/00-contents.ipynb
+(legend_link), and a long note that several rows share is said once, under the table, as [k].
 """
 import html
 from collections import Counter
