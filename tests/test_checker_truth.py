@@ -184,11 +184,9 @@ def test_no_probe_has_an_all_zero_right_answer():
                 assert np.any(_truth(name, args)), (name, s.label)
 
 
-@pytest.mark.parametrize("name", ARRAYS)
+@pytest.mark.parametrize("name", [n for n in ARRAYS if any(1 in np.shape(_truth(n, args)) for _, args in _probes(n))])
 def test_a_squeezed_answer_is_a_shape_mistake(name):
     sol = EXERCISES[name].solution
-    if all(1 not in np.shape(_truth(name, args)) for _, args in _probes(name)):
-        pytest.skip("no probe's answer has an axis of length 1")
     result = check(name, lambda *a: np.squeeze(sol(*a)))
     assert result.status == "wrong shape" and "all zeros" not in result.message, result
     assert "numbers are right" in result.message
