@@ -594,9 +594,10 @@ class Explorer(_Live):
             self.views[panel].value = solved.view(panel)
         elif panel == "jacobian":
             self.views[panel].value, png = solved.view(panel)
-            self.jacobian_image.width = str(views.png_width(png))  # natural size, not stretched
-            self.jacobian_image.value = png
-            self.jacobian_image.tooltip = a11y.plain(self.views[panel].value)  # the picture's text alternative
+            with self.jacobian_image.hold_sync():  # one message for the three
+                self.jacobian_image.width = str(views.png_width(png))  # natural size, not stretched
+                self.jacobian_image.value = png
+                self.jacobian_image.tooltip = a11y.plain(self.views[panel].value)  # the picture's text alternative
         else:
             self.views[panel].value = index_sum_view(p, s)
 
