@@ -249,12 +249,12 @@ register(
                 "multiply by the gradient that has arrived at the output, out.grad", NB16_RULE,
                 says=("multiply by the gradient that has arrived",)),
         Mistake("only the left use", lambda A, B, C, G: G * B,
-                "only A's use as the left factor, in A * B, reached A. In C * A it is the right factor, other:"
-                " does your rule add to other.grad too, and does it add (+=) rather than assign?",
-                NB15_OVERWRITE, says=("use as the left factor",)),
+                "A * B sent its gradient to A, but C * A, where A is the right factor (other), did not: does your"
+                " rule add to other.grad too, and does it add (+=) rather than assign?",
+                NB15_OVERWRITE, says=("where A is the right factor (other), did not",)),
         Mistake("only the right use", lambda A, B, C, G: G * C,
-                "only A's use as the right factor, in C * A, reached A: does your rule add to self.grad too?",
-                NB16_RULE, says=("use as the right factor",)),
+                "C * A sent its gradient to A, but A * B, where A is the left factor (self), did not: does your"
+                " rule add to self.grad too?", NB16_RULE, says=("where A is the left factor (self), did not",)),
         Mistake("the matrix product's rule", _mul_as_matmul,
                 "an entrywise product is not a matrix product: output entry (i, j) depends on A_ij and B_ij"
                 " alone, so no index is summed", NB16_ENTRYWISE, says=("no index is summed",)),

@@ -79,11 +79,7 @@ def test_feedback_is_plain_wrapped_text_that_does_not_repeat_itself():
         first = re.split(r"[:;.?]", r.message.lower())[0]  # "missing transpose: a transpose is missing"
         if label and label <= set(re.findall(r"[a-z]+", first)):
             repeats.append(repr(r))
-    ours = [r for r in repeats if not r.startswith("16-")]
-    assert not ours, ours
-    if repeats:  # the 16-* entries are another owner's: reported, not failed
-        import warnings
-        warnings.warn("messages that repeat their label: " + " | ".join(repeats), stacklevel=1)
+    assert not repeats, repeats
 
 
 def test_section_names_are_shown_without_tex():
