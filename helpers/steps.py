@@ -244,7 +244,7 @@ def check_local_derivative(p):
     blocks = J[np.arange(H), :, np.arange(H), :]  # (H, n, m): block d is dD_dj/dW_dc over (j, c)
     claim = np.broadcast_to(p.X_canonical.T, blocks.shape)
     result = compare(p.formula(3), claim, blocks, TOL, 0.0, reason="X is zero, so D does not depend on W")
-    if result.status == "FAIL":  # is it round-off? each entry carries D_dj's: eps·(|W| |X|)_dj / h, above TOL at large X
+    if result.status == "FAIL":  # round-off? each entry carries D_dj's, eps·(|W| |X|)_dj / h: above TOL at large X
         sizes = np.abs(p.W) @ np.abs(p.X) if p.convention == "WX" else np.abs(p.X) @ np.abs(p.W)
         result = compare(p.formula(3), claim, blocks, TOL, 0.0, reason="X is zero, so D does not depend on W",
                          noise=roundoff(sizes.max(), H_DEFAULT))

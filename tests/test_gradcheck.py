@@ -108,6 +108,11 @@ def test_directional_mode_costs_two_evaluations_per_direction_plus_two_at_A():
     calls.clear()
     r = gradcheck(f, p.W, p.G @ p.X.T)  # full mode without the fast path: f(A) twice, then 2 per entry
     assert r and r.extra["evaluations"] == len(calls) == 2 + 2 * p.W.size
+    for kw, probe in (({}, 16), ({"mode": "directional", "rng": np.random.default_rng(0)}, 6)):
+        calls.clear()  # before a FAIL, f's round-off is measured near A: 8 more per direction probed
+        r = gradcheck(f, p.W, p.G @ p.X, **kw)
+        plain = 2 + 2 * p.W.size if not kw else 4
+        assert r.status == "FAIL" and r.extra["evaluations"] == len(calls) == plain + probe
 
 
 def test_rel_error():
