@@ -229,6 +229,13 @@ def test_explorer_fits_a_screen_and_responds_to_the_keyboard(lab, tmp_path):
             assert table["y"] + table["height"] - top <= SCREEN["height"] - 150, (top, table)
             explorer(page).evaluate("e => e.scrollIntoView({block: 'start'})")
             page.screenshot(path=str(OUT / "explorer-12x12x12-1280x800.png"), full_page=False)
+
+            # the convention toggle: the same numbers transposed, dL/dW = Xᵀ G with the traced entry at [c, d]
+            explorer(page).locator(".widget-toggle-button", has_text="D = X W").click()
+            expect(explorer(page).locator("code").filter(has_text="X (12×12) · W (12×12)")).to_be_visible(
+                timeout=30_000)
+            expect(explorer(page).locator("text=dL/dW = Xᵀ G, entry [11, 11] outlined").first).to_be_visible(
+                timeout=30_000)
         except Exception:
             page.screenshot(path=str(OUT / "failure.png"), full_page=False)
             raise
