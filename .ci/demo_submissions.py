@@ -103,7 +103,8 @@ def make(assignment, out, mistakes):
         for i, (name, (index, fn)) in enumerate(fns.items()):
             cell = nb.cells[index]
             broken = student == "dave" and i < 3
-            if student == "alice" or (student in ("bob", "dave") and name not in mistakes and not broken):
+            if (student == "alice" or (student == "bob" and name not in mistakes)
+                    or (student == "dave" and not broken)):
                 cell.source = _solved(solutions, name, fn)
             elif student == "bob" and name in mistakes:
                 cell.source = (_solved(solutions, name, fn) + f"\n\n_right = {fn}\n\n\ndef {fn}(*args):\n"

@@ -6,7 +6,8 @@ autograder.zip from .ci/assign.py; write one grade sheet and each student's feed
 SUBMISSIONS holds notebooks (or otter's export zips) as STUDENT/NN-title.ipynb or STUDENT-NN-title.ipynb.
 Writes OUT/grades.csv (a row per student, a column per exercise, the total; the first row the points
 possible) and OUT/feedback/STUDENT/NN-title.txt (each exercise: points and the checker's message).
-A cell that runs longer than --cell-seconds is stopped (its questions score 0, the rest is graded); a
+An exercise whose check runs longer than --exercise-seconds scores 0 ("did not finish"); a cell that
+runs longer than --cell-seconds is stopped (its questions score 0, the rest is graded); a
 submission still running after --timeout seconds is stopped and scores 0 with that reason.
 """
 import argparse
@@ -24,7 +25,7 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-LIMIT_CELL = "import helpers.grading\n\nhelpers.grading.limit_cells({seconds})"
+LIMIT_CELL = "import helpers.grading\n\nhelpers.grading.limit_cells({seconds}, {exercise})"
 
 
 def assignments(folder):
@@ -68,22 +69,22 @@ def find_submissions(folder, names):
     return found
 
 
-def _with_cell_limit(path, work, seconds):
+def _with_cell_limit(path, work, seconds, exercise):
     """A copy of the submission whose cells each stop after `seconds` (the limit is set in a first cell)."""
     if path.suffix != ".ipynb":
         return path
     nb = nbformat.read(path, as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(LIMIT_CELL.format(seconds=seconds)))
+    nb.cells.insert(0, nbformat.v4.new_code_cell(LIMIT_CELL.format(seconds=seconds, exercise=exercise)))
     copy = work / path.name
     nbformat.write(nb, copy)
     return copy
 
 
-def grade_one(student, name, path, zip_path, exercises, cell_seconds, timeout):
+def grade_one(student, name, path, zip_path, exercises, limits, timeout):
     """{exercise: (score, message)} for one submission; never raises, never hangs past `timeout`."""
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
         work = Path(tmp)
-        submission = _with_cell_limit(path, work, cell_seconds)
+        submission = _with_cell_limit(path, work, *limits)
         otter = Path(sys.executable).with_name("otter")
         cmd = [str(otter), "run", "--no-logo", "-a", str(zip_path), "-o", str(work), str(submission)]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -122,7 +123,8 @@ def main():
     parser.add_argument("submissions")
     parser.add_argument("--assignments", default=str(ROOT / "_build" / "assignments"))
     parser.add_argument("--out", help="default: SUBMISSIONS-graded next to the folder")
-    parser.add_argument("--cell-seconds", type=int, default=60)
+    parser.add_argument("--cell-seconds", type=int, default=60, help="seconds for one cell")
+    parser.add_argument("--exercise-seconds", type=int, default=10, help="seconds for one exercise's check")
     parser.add_argument("--timeout", type=int, default=600, help="seconds for one whole submission")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
@@ -138,7 +140,8 @@ def main():
     def run(sub):
         student, name, path = sub
         zip_path, exercises = built[name]
-        return sub, grade_one(student, name, path, zip_path, exercises, args.cell_seconds, args.timeout)
+        return sub, grade_one(student, name, path, zip_path, exercises,
+                                (args.cell_seconds, args.exercise_seconds), args.timeout)
 
     with ThreadPoolExecutor(args.jobs) as pool:
         graded = list(pool.map(run, subs))

@@ -53,7 +53,7 @@ def time_limit(seconds):
             signal.setitimer(signal.ITIMER_REAL, max(outer - seconds, 0.01))
 
 
-def result(name, fn, seconds=SECONDS, hint=True):
+def result(name, fn, seconds=None, hint=True):
     """(passed, message) for the learner's `fn` on exercise `name`, without printing.
 
     `fn` may also be a dict of globals and a function name: (env, "fn_name"), as an otter test receives them."""
@@ -63,6 +63,7 @@ def result(name, fn, seconds=SECONDS, hint=True):
             return False, (f"{name}: no function named {fn_name} in the notebook: was its cell deleted or renamed?"
                            f" Define {fn_name} again (as in the released notebook) and run its cell.")
         fn = env[fn_name]
+    seconds = seconds or SECONDS
     try:
         with time_limit(seconds):
             verdict = exercises.check(name, fn)
@@ -80,18 +81,20 @@ def result(name, fn, seconds=SECONDS, hint=True):
     return False, message
 
 
-def score(name, fn, seconds=SECONDS):
+def score(name, fn, seconds=None):
     """nbgrader's grade cell: print the feedback, return the points earned (all or nothing)."""
     passed, message = result(name, fn, seconds)
     print(message)
     return points(name) if passed else 0
 
 
-def limit_cells(seconds):
+def limit_cells(seconds, exercise_seconds=None):
     """Stop every later cell of this IPython kernel after `seconds` (TimeLimit), so that a cell that loops
-    forever costs its own questions only. Otter's final cell (which runs the remaining tests) is spared."""
+    forever costs its own questions only (and give each exercise's check `exercise_seconds`). Otter's final cell (which runs the remaining tests) is spared."""
     from IPython import get_ipython
 
+    global SECONDS
+    SECONDS = exercise_seconds or SECONDS
     shell = get_ipython()
     if shell is None or not hasattr(signal, "setitimer"):
         return
