@@ -118,13 +118,18 @@ class Solved:
         self._views = {}
         self._pieces = [k for k in PIECES if hasattr(type(self.problem), k)]
 
-    def view(self, panel):
-        """The drawing of a panel that depends on the data only: matrices HTML, or (caption, Jacobian PNG)."""
-        if panel not in self._views:
+    def view(self, panel, s=None):
+        """The drawing of a panel: matrices HTML, (caption, Jacobian PNG), or the traced entry (d, c) of settings
+        s (only the last one drawn is kept)."""
+        key = (panel, s.d, s.c) if panel == "index_sum" else panel
+        if key not in self._views:
             p = self.problem
-            self._views[panel] = (matrices_html(p) if panel == "matrices"
-                                  else (jacobian_caption(p, self.explain), views.jacobian_png(p.jacobian)))
-        return self._views[panel]
+            if panel == "index_sum":
+                self._views = {k: v for k, v in self._views.items() if k in PANELS}
+            self._views[key] = (matrices_html(p) if panel == "matrices" else index_sum_view(p, s)
+                                if panel == "index_sum" else
+                                (jacobian_caption(p, self.explain), views.jacobian_png(p.jacobian)))
+        return self._views[key]
 
     def advance(self):
         """Run the next step of the derivation's checks; True when the table is complete."""
@@ -568,7 +573,6 @@ class Explorer(_Live):
         try:
             s = self.settings.clamped()
             solved = self.solved(s)
-            p = solved.problem
             self.shapes.value = f"<code>{html.escape(shapes_line(s))}</code>"
             keys = panel_keys(s)
             for panel in self.panels:
@@ -586,7 +590,6 @@ class Explorer(_Live):
         self._look_ahead(s)
 
     def draw(self, panel, s, solved):
-        p = solved.problem
         if panel == "checks":
             self.hits["hit" if solved.table is not None else "miss"] += 1
             self.views[panel].value = checks_html(solved.finish(), focus=self.focus)
@@ -599,7 +602,7 @@ class Explorer(_Live):
                 self.jacobian_image.value = png
                 self.jacobian_image.tooltip = a11y.plain(self.views[panel].value)  # the picture's text alternative
         else:
-            self.views[panel].value = index_sum_view(p, s)
+            self.views[panel].value = solved.view(panel, s)
 
     def _look_ahead(self, s):
         """In a running kernel, start computing the neighbours of s in idle time (dropping an older start)."""
@@ -612,7 +615,7 @@ class Explorer(_Live):
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        shown = [k for k in ("matrices", "jacobian") if k in self.panels and self.shown(k)]
+        shown = [k for k in ("matrices", "jacobian", "index_sum") if k in self.panels and self.shown(k)]
         self._ahead_task = loop.create_task(self._compute_ahead(s, self._moved, shown))
 
     async def _compute_ahead(self, s, first, shown=()):
@@ -622,9 +625,9 @@ class Explorer(_Live):
                 solved = self.solved(t)
                 while not solved.advance():  # one step at a time: a key press waits for one step at most
                     await asyncio.sleep(PAUSE)
-                for panel in shown:  # and the view on screen
+                for panel in shown:  # and the view on screen, for the traced entry shown now
                     await asyncio.sleep(PAUSE)
-                    solved.view(panel)
+                    solved.view(panel, Settings(**{**t.__dict__, "d": s.d, "c": s.c}).clamped())
             except Exception:  # noqa: BLE001 - a neighbour that fails is shown (as an error) if visited
                 self._solved.pop(data_key(t), None)
             self.solved(s)  # keep the shown one the most recently used

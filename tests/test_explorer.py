@@ -479,3 +479,19 @@ def test_the_numeric_dL_dD_is_computed_once_per_state():
     assert solved.finish()
     dD, dW = 2 + 2 * H * n, 2 + 2 * H * m  # L(D) differenced, and L(W) (each call of L(W) evaluates L once)
     assert dD + dW <= len(calls) <= dD + dW + 4, len(calls)
+
+
+def test_idle_time_also_draws_the_traced_entry_of_the_neighbours_when_its_tab_is_shown():
+    async def main():
+        e = Explorer(Settings(H=4, m=3, n=5, d=3, c=2))
+        e.show("index_sum")
+        e.set(n=4)
+        await asyncio.sleep(1.0)
+        return e
+
+    e = asyncio.run(main())
+    ahead = e._solved[ex.data_key(Settings(H=3, m=3, n=4))]
+    assert ("index_sum", 2, 2) in ahead._views  # d = 3 clamped to H - 1 = 2
+    e.set(H=3)
+    assert e.views["index_sum"].value == ahead._views[("index_sum", 2, 2)]
+    assert e.views["index_sum"].value == ex.index_sum_view(ahead.problem, e.settings)

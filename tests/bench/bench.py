@@ -82,6 +82,35 @@ def bench_explorer(repeat=40):
         times.sort()
         print(f"{label:>18} {statistics.median(times) * 1e3:>6.1f} ms {times[int(0.9 * len(times))] * 1e3:>6.1f} ms")
     print()
+    bench_explorer_hits(repeat)
+
+
+def bench_explorer_hits(repeat=40):
+    """The same move as shipped: the state one H step away was computed in idle time (what the look-ahead does),
+    so the move only draws; per tab on screen."""
+    from helpers.shape_explorer import MAX_DIM, Explorer, Settings
+    s = MAX_DIM
+    print(f"shape explorer, kernel side, as shipped: H slider moved to a state computed ahead, {s}x{s}x{s}")
+    print(f"{'tab on screen':>18} {'median':>9} {'p90':>9}")
+    for tab in ("matrices", "jacobian", "index_sum"):
+        e = Explorer(Settings(s, s, s, loss="softmax_cross_entropy"), debounce=0, ahead=False)
+        e.show(tab)
+        times = []
+        for seed in range(1, repeat + 1):
+            e.set(seed=seed)  # a state not seen before ...
+            ahead = e.solved(Settings(**{**e.settings.__dict__, "H": s - 1}))
+            ahead.finish()  # ... whose neighbour is ready, as after the idle look-ahead
+            for panel in ("matrices", "jacobian", "index_sum"):
+                ahead.view(panel, Settings(**{**e.settings.__dict__, "H": s - 1}).clamped())
+            e.solved(e.settings)
+            t = time.perf_counter()
+            e.set(H=s - 1)
+            times.append(time.perf_counter() - t)
+            assert not e.error.value
+            e.set(H=s)
+        times.sort()
+        print(f"{tab:>18} {statistics.median(times) * 1e3:>6.1f} ms {times[int(0.9 * len(times))] * 1e3:>6.1f} ms")
+    print()
 
 
 def bench_notebooks():
@@ -114,7 +143,9 @@ def bench_notebooks():
 
 
 if __name__ == "__main__":
-    print(f"numpy {np.__version__}, Python {sys.version.split()[0]}")
+    import os
+    print(f"numpy {np.__version__}, Python {sys.version.split()[0]}; load average {os.getloadavg()[0]:.1f} on"
+          f" {os.cpu_count()} cores")
     for loss in ("squared_error", "softmax_cross_entropy"):
         bench_gradcheck(loss)
     bench_explorer()
