@@ -173,9 +173,32 @@ def test_navigation_fills_the_contents_after_its_marker():
     assert nb.cells[0].source == f"## Contents\n\n{navigation.TABLE}\n| a | b |"
 
 
-def test_navigation_is_up_to_date():
-    done = subprocess.run([sys.executable, str(ROOT / ".ci" / "navigation.py"), "--check"], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
+def test_kernel_waits_look_again_every_second_up_to_the_same_deadline():
+    """execute.py's guard against the missed wake-up (a cell finished, its reply unseen until the 300 s timeout)."""
+    import asyncio
+    import time
+    from queue import Empty
+    execute = load_ci("execute")
+    asked = []
+
+    async def reply_on_third_look(timeout=None):
+        asked.append(timeout)
+        if len(asked) < 3:
+            raise Empty
+        return "reply"
+    assert asyncio.run(execute.polled(reply_on_third_look)(timeout=300)) == "reply"
+    assert len(asked) == 3 and all(0 < t <= execute.POLL for t in asked), asked
+    asked.clear()
+    assert asyncio.run(execute.polled(reply_on_third_look)(timeout=None)) == "reply"  # no deadline: still looks again
+    assert all(t == execute.POLL for t in asked), asked
+
+    async def nothing(timeout=None):
+        await asyncio.sleep(timeout)
+        raise Empty
+    start = time.monotonic()
+    with pytest.raises(Empty):
+        asyncio.run(execute.polled(nothing)(timeout=0.3))  # the deadline still holds
+    assert time.monotonic() - start < 0.3 + execute.POLL
 
 
 def test_execute_twice_gives_identical_bytes(tmp_path):
