@@ -45,11 +45,12 @@ def rng(seed=0):
 
 # -- the notebook builds the engine in steps ------------------------------------------------------------------
 
-def test_engine_is_built_in_five_small_cells_and_the_solutions_copy_it_unchanged():
+def test_engine_is_built_in_small_cells_and_the_solutions_copy_it_unchanged():
     steps = tagged(NOTEBOOK, "engine")
-    assert len(steps) == 5 and all(len(s.splitlines()) <= 60 for s in steps)
-    assert "def __matmul__" in steps[0] and "def add" in steps[1] and "def cross_entropy" in steps[2]
-    assert "def backward" in steps[3] and "def zero_grad" in steps[4]
+    assert len(steps) == 6 and all(len(s.splitlines()) <= 60 for s in steps)
+    assert "def matmul" in steps[0] and "def add" in steps[1] and "def checked_matmul" in steps[2]
+    assert "def cross_entropy" in steps[3] and "def backward" in steps[4] and "def zero_grad" in steps[5]
+    assert len(steps[0].splitlines()) <= 25  # Step 1 and its check fit the first screens
     assert tagged(SOLUTIONS, "engine") == ["\n\n\n".join(steps)]
     assert tagged(SOLUTIONS, "exercise-adapter") == tagged(NOTEBOOK, "exercise-adapter")
 
@@ -186,14 +187,17 @@ def test_python_numbers_and_arrays_on_either_side(E):
 
 
 @pytest.mark.parametrize("make", [
-    lambda T, r: T(r.standard_normal(3)),
+    lambda T, r: T(r.standard_normal(3)) + T(r.standard_normal((3, 5))),
     lambda T, r: T(r.standard_normal((3, 5))) + r.standard_normal(5),
     lambda T, r: T(r.standard_normal((3, 5))) + r.standard_normal(3),
     lambda T, r: T(r.standard_normal((3, 4))) @ r.standard_normal(4),
-    lambda T, r: T(r.standard_normal((2, 3, 4))),
-], ids=["Tensor(1-D)", "Z + 1-D row", "Z + 1-D column", "W @ 1-D", "3-D"])
+    lambda T, r: r.standard_normal(3) @ T(r.standard_normal((3, 4))),
+    lambda T, r: T(r.standard_normal(3)) @ T(r.standard_normal((3, 4))),
+    lambda T, r: T(r.standard_normal((2, 3, 4))) + 1.0,
+], ids=["1-D + Z", "Z + 1-D row", "Z + 1-D column", "W @ 1-D", "1-D array @ X", "1-D @ X", "3-D + 1"])
 def test_one_d_and_higher_operands_are_refused_with_the_fix(E, make):
-    with pytest.raises(ValueError, match=r"matrix \(2-D\) or one number.*not shape \(.*reshape\(-1, 1\).*reshape\(1, -1\)"):
+    with pytest.raises(ValueError, match=r"matrices \(2-D\) or numbers \(0-d\), not shape \(.*"
+                                         r"reshape\(-1, 1\).*reshape\(1, -1\)"):
         make(E["Tensor"], rng())
 
 
