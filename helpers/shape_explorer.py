@@ -10,6 +10,8 @@ Index names (the same in labels, sliders, captions and the check table):
   d = an output (0..H-1), c = a feature (0..m-1), written in W's own index order.
   D = W X: i = output, j = sample; traced dL/dW[d, c] = Σ_j G[d, j] X[c, j].
   D = X W: i = sample, j = output; traced dL/dW[c, d] = Σ_i X[i, c] G[i, d].
+The toggle keeps the numbers: D = X W uses the transposes of D = W X's W and X (Problem.make), so D, G and
+dL/dW are shown transposed, and the traced entry moves from [d, c] to [c, d].
 """
 import asyncio
 import html
@@ -172,8 +174,9 @@ def matrices_html(p):
 
 def jacobian_caption(p, explain=True):
     """The Jacobian picture's caption (see _jacobian_text) and its colour key."""
-    return _jacobian_text(p, explain) + (" Purple negative, orange positive, white zero." if explain
-                                         else " Purple negative, orange positive.")
+    key = " Purple negative, orange positive, white zero." if explain else " Purple negative, orange positive."
+    return _jacobian_text(p, explain) + key + (" A minus bar marks each negative cell."
+                                               if views.minus_bars(p.jacobian) else "")
 
 
 def _jacobian_text(p, explain=True):
@@ -372,6 +375,9 @@ def _widgets():
                 ToggleButtons=no_none(w.ToggleButtons, "convention"), Box=Box)
 
 
+# A slider's label is its accessible name: what the size means, not just its letter.
+SIZE_NAMES = {"H": "H (outputs)", "m": "m (features)", "n": "n (samples)"}
+
 # Each slider's track is >= 200 px (about 17 px a step for 12 values): description + track + readout.
 SLIDER = dict(continuous_update=False, style={"description_width": "90px"})
 SLIDER_WIDTH = "394px"
@@ -437,7 +443,7 @@ class Explorer(_Live):
     def __init__(self, settings=Settings(), panels=PANELS, debounce=0.03, cache=16, ahead=True, focus=None):
         """cache: how many (Problem, check table) pairs to keep; ahead: in a running kernel, use idle time to
         compute the checks one slider step away (in small pieces, so a key press still gets through);
-        focus: the index (0-5) of the step a notebook is about, shown first in the check table."""
+        focus: the index (0-5) of the step a notebook is about: its row shown, the other rows folded below it."""
         import ipywidgets as w
         unknown = set(panels) - set(PANELS)
         if unknown:
@@ -638,7 +644,8 @@ def explorer(H=3, m=4, n=5, seed=0, loss="squared_error", convention="WX", d=0, 
     """Show the shape explorer: returns the widget (display it by leaving it last in a cell).
 
     H, m, n: whole numbers, clamped into 1..12; d < H, c < m likewise; a clear ValueError otherwise.
-    focus: the step (0-5, as in check_derivation's rows) a notebook is about, shown on its own above the rest."""
+    focus: the step (0-5, as in check_derivation's rows) a notebook is about: its row shown, the others folded.
+    convention="XW" shows the transposes of the "WX" numbers (same seed): dL/dW comes out transposed too."""
     return Explorer(Settings(H, m, n, seed, loss, convention, d, c), panels, focus=focus).widget
 
 
@@ -652,7 +659,8 @@ class ShapeCheck(_Live):
         W = _widgets()
         start = {k: whole_number(k, v, 1, MAX_DIM) for k, v in (("H", H), ("m", m), ("n", n))}
         self.check, self.debounce = check, debounce
-        self.controls = {k: W["Slider"](v, 1, MAX_DIM, description=k, **SLIDER, layout=w.Layout(width=SLIDER_WIDTH))
+        self.controls = {k: W["Slider"](v, 1, MAX_DIM, description=SIZE_NAMES[k], **SLIDER,
+                                        layout=w.Layout(width=SLIDER_WIDTH))
                          for k, v in start.items()}
         self.controls["seed"] = W["Seed"](whole_number("seed", seed, 0, MAX_SEED), min=0, max=MAX_SEED,
                                           description="seed", layout=w.Layout(width="150px"))
