@@ -65,6 +65,11 @@ def matrix_html(A, name, vmax=None, highlight_row=None, row_name="", col_name=""
             f"<table class='mg-m'><tr><th></th>{head}</tr>{''.join(rows)}</table></div>")
 
 
+def minus_bars(J, size=360):
+    """True if jacobian_png(J, size) marks each negative cell with a minus bar (cells of 6 px or more)."""
+    return size // max(J.shape[0] * J.shape[1], J.shape[2] * J.shape[3]) >= 6
+
+
 def jacobian_png(J, size=360):
     """A 4-D Jacobian J (a, b, c, e) = dD/dW (D.shape + W.shape) as an (a b) x (c e) picture about `size`
     pixels wide: row (D's first index, second index), column (W's first index, second index); the
@@ -78,7 +83,7 @@ def jacobian_png(J, size=360):
         img[k * b * cell - 1, :, :3] = 70
     for k in range(1, c):
         img[:, k * e * cell - 1, :3] = 70
-    if cell >= 6:  # a minus bar on each negative cell, black or white by contrast: sign not by hue alone
+    if minus_bars(J, size):  # a minus bar on each negative cell, black or white: sign not by hue alone
         bar = np.zeros((cell, cell), bool)
         bar[cell // 2 - max(1, cell // 12): cell // 2 + max(1, cell // 12), cell // 4: cell - cell // 4] = True
         lum = (np.asarray(rgba[..., :3], float) / 255) ** 2.2 @ [0.2126, 0.7152, 0.0722]

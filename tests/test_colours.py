@@ -112,3 +112,75 @@ def test_every_figure_has_alt_text_without_tex():
         assert len(text) > 40 and not any(ch in text for ch in "$\\{}"), text
         bundle = fig._repr_mimebundle_()
         assert f'alt="' in bundle["text/html"] and "image/png" in bundle
+
+
+# Palettes the notebooks define themselves (read from their source): each cell's quoted '#rrggbb' colours.
+NOTEBOOK_PALETTES = ["10-training", "12-how-checks-work", "16-build-an-autograd"]
+
+
+def notebook_palettes(stem):
+    """[(cell index, [colours], alpha or None)] for each code cell of notebooks/<stem>.ipynb naming two or
+    more distinct '#rrggbb' colours; alpha is the cell's `alpha=` when it tints a region (imshow)."""
+    import json
+    import re
+    from pathlib import Path
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / f"{stem}.ipynb").read_text())
+    found = []
+    for k, cell in enumerate(nb["cells"]):
+        src = "".join(cell["source"]) if cell["cell_type"] == "code" else ""
+        colours = list(dict.fromkeys(c.lower() for c in re.findall(r"[\"'](#[0-9a-fA-F]{6})[\"']", src)))
+        if len(colours) >= 2:
+            tint = re.search(r"alpha\s*=\s*([0-9.]+)", src[src.find("imshow("):]) if "imshow(" in src else None
+            found.append((k, colours, float(tint.group(1)) if tint else None))
+    return found
+
+
+def worst_distance(colours, vision, alpha=1.0):
+    rgb = [alpha * np.asarray(to_rgb(c)) + (1 - alpha) for c in colours]  # over white at `alpha`
+    return min(distance(a, b, vision) for k, a in enumerate(rgb) for b in rgb[k + 1:])
+
+
+@pytest.mark.parametrize("stem", NOTEBOOK_PALETTES)
+def test_notebook_palettes_differ_in_every_vision(stem):
+    palettes = notebook_palettes(stem)
+    assert palettes, f"{stem}: no palette found in its source (has it moved? update NOTEBOOK_PALETTES)"
+    for k, colours, _ in palettes:
+        for vision in VISIONS:
+            assert worst_distance(colours, vision) >= 10, (stem, k, colours, vision)
+
+
+@pytest.mark.xfail(strict=True, reason="notebook 10 (H9): the decision regions are told apart by a 25 % tint "
+                   "only; under tritanomaly class 0's and class 2's tints are 2.8 ΔE apart.  Fix: draw the "
+                   "boundaries (ax.contour on the regions) or a stronger tint; then drop this mark.")
+def test_tinted_regions_differ_or_have_boundaries():
+    for stem in NOTEBOOK_PALETTES:
+        for k, colours, alpha in notebook_palettes(stem):
+            if alpha is None:
+                continue
+            import json
+            from pathlib import Path
+            src = "".join(json.loads((Path(__file__).resolve().parents[1] / "notebooks" / f"{stem}.ipynb")
+                                     .read_text())["cells"][k]["source"])
+            if "contour(" in src:
+                continue  # boundaries drawn: the regions do not rest on their tint
+            for vision in VISIONS:
+                assert worst_distance(colours, vision, alpha) >= 10, (stem, k, vision, alpha)
+
+
+def test_the_palette_reader_finds_a_tint():
+    assert any(alpha == 0.25 for _, _, alpha in notebook_palettes("10-training"))
+
+
+def test_vary_shapes_sliders_say_what_they_size():
+    from helpers.shape_explorer import ShapeCheck
+    from helpers.checks import CheckTable
+    s = ShapeCheck(lambda H, m, n, seed: CheckTable([]))
+    assert [s.controls[k].description for k in ("H", "m", "n", "seed")] == [
+        "H (outputs)", "m (features)", "n (samples)", "seed"]
+
+
+def test_jacobian_caption_mentions_the_minus_bars_only_where_drawn():
+    from helpers import shape_explorer as ex
+    for size, drawn in (((2, 2, 2), True), ((12, 12, 12), False)):
+        _, p = ex.compute(ex.Settings(*size))
+        assert ("minus bar" in ex.jacobian_caption(p)) is drawn is views.minus_bars(p.jacobian), size
