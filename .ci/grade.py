@@ -115,7 +115,7 @@ def grade_one(student, name, path, zip_path, exercises, limits, timeout):
 def _message(output):
     """The checker's feedback from otter's test output (its line numbers and assert line dropped)."""
     text = output.split("AssertionError: ", 1)[-1] if "AssertionError: " in output else output
-    return text.strip()
+    return "\n".join(line.strip() for line in text.strip().splitlines())  # otter indents its output
 
 
 def main():
