@@ -479,7 +479,8 @@ class _Probe:
 
 def _describe_args(args, rename=None):
     rename = rename or {}
-    return ", ".join(f"{rename.get(k, k)} {v.shape}" if isinstance(v, np.ndarray) else f"{rename.get(k, k)} = {v}"
+    return ", ".join(f"{rename.get(k, k)} {v.shape}" if isinstance(v, np.ndarray) else
+                     f"{rename.get(k, k)} = {v:.3g}" if isinstance(v, float) else f"{rename.get(k, k)} = {v}"
                      for k, v in args.items())
 
 
@@ -582,8 +583,7 @@ def _generic_mistake(ex, probes, wrong, scalar):
     if any(v.shape != w.shape for v, w, _, _ in vals):
         return None  # a shape mistake: never called zeros or a factor
     if all(not np.any(v) for v, _, _, _ in vals):
-        where_ = scope if len(wrong) < len(probes) else "on every input where it is wrong"
-        return ("all zeros", f"every entry of your answer is 0 {where_}" + ("." if scalar else
+        return ("all zeros", ("your answer is 0 " if scalar else "every entry of your answer is 0 ") + scope + ("." if scalar else
                 ": does the loop body run, and does it add into the array you return?") + _pointer(ex, "zeros"))
     ks = [_factor(v, w, low) for v, w, _, low in vals]
     if any(k is None for k in ks):
@@ -637,6 +637,20 @@ def _near_miss(ex, probes, wrong):
             f" largest entry {_scope(ex, probes, wrong)}: round-off size (a numerical derivative, or arithmetic in"
             " float32?), not a wrong formula. The check asks for the exact formula, right to float64 precision."
             + _pointer(ex, "topic"))
+
+
+def _whole_numbers(ex, probes, wrong):
+    """An integer answer where the right one has fractions (whatever else is wrong, the fractions are lost)."""
+    for p in wrong:
+        if p.reply.usable and p.reply.integer and not np.all(p.truth == np.round(p.truth)):
+            if ex.kind == "number":
+                return ("whole numbers only", f"your answer is a whole number (of an integer type) {_on(ex, p)}, and"
+                        " the right one has a fraction: does an int(...), a round(...) or an integer division //"
+                        " drop it?")
+            return ("whole numbers only", f"your answer has an integer dtype {_on(ex, p)}, and the right one has"
+                    " fractions: was it built in an integer array (dtype=int, or np.zeros_like of an integer"
+                    " input), which drops every fraction?")
+    return None
 
 
 def _shape_problem(ex, probes, wrong, kind):
@@ -763,10 +777,6 @@ def _where_it_differs(ex, probes, wrong):
         return "does not match", f"your shape is not the right one {on}"
     if want.ndim == 0:
         return "does not match", f"your answer is not the right number {on}"
-    if p.reply.integer and not np.all(want == np.round(want)):
-        return ("whole numbers only", f"your answer has an integer dtype {on}, and the right one has fractions:"
-                " was it built in an integer array (dtype=int, or np.zeros_like of an integer input), which drops"
-                " every fraction?")
     tol = RTOL32 if p.reply.low_precision else RTOL
     bad = np.abs(got - want) > tol * np.abs(want) + ATOL * max(1.0, float(np.max(np.abs(want))))
     first = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -785,10 +795,11 @@ def _where_it_differs(ex, probes, wrong):
         if len(lines) == total:
             continue
         text += f"; only {_listed(lines, total, what)} {'are' if len(lines) > 1 else 'is'} wrong"
-        if list(lines) == list(range(len(lines))):
-            text += " (a loop that starts late?)"
-        elif list(lines) == list(range(total - len(lines), total)):
-            text += " (a loop that stops early?)"
+        untouched = not np.any(got[lines] if axis == 0 else got[:, lines])  # never written: still the zeros
+        if untouched and list(lines) == list(range(len(lines))):
+            text += f", and {'they hold' if len(lines) > 1 else 'it holds'} only zeros (a loop that starts late?)"
+        elif untouched and list(lines) == list(range(total - len(lines), total)):
+            text += f", and {'they hold' if len(lines) > 1 else 'it holds'} only zeros (a loop that stops early?)"
         break
     return "does not match", text
 
@@ -807,6 +818,15 @@ def _shape_error(ex, answer, p, others=0):
     except Exception:  # noqa: BLE001 - the same error again, now with the operands' shapes recorded
         pass
     failed, _Tracked.failed = _Tracked.failed, None
+    ran = f" It ran without error on {others} other input{'s' if others != 1 else ''}." if others else ""
+    put = re.search(r"could not broadcast input array from shape \(([\d,]*)\) into shape \(([\d,]*)\)",
+                    str(p.reply.error))
+    if put and not failed:
+        a, b = [tuple(int(v) for v in g.split(",") if v) for g in put.groups()]
+        return ("raised a shape error", f"your function puts an array of shape {a} into a place of shape {b},"
+                f" {_on(ex, p)}: is the array you fill made with the right shape, and is what you put there the"
+                " right value?" + (" A missing or extra transpose?" if a == b[::-1] else "") + ran
+                + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
     if failed and len(failed[1]) >= 2:
         op, (a, b) = failed[0], failed[1][:2]
     else:
@@ -814,7 +834,6 @@ def _shape_error(ex, answer, p, others=0):
         if not found:
             return None
         op, (a, b) = "add", [tuple(int(v) for v in g.split(",") if v) for g in found.groups()]
-    ran = f" It ran without error on {others} other input{'s' if others != 1 else ''}." if others else ""
     if op in _CHAINED:
         if len(a) != 2 or len(b) != 2:
             return None
@@ -824,7 +843,10 @@ def _shape_error(ex, answer, p, others=0):
                                                                                   if swap else ".")
                 + ran + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
     if op == "einsum":
-        return None
+        listed = " and ".join(map(str, failed[1]))
+        return ("raised a shape error", f"np.einsum cannot match your subscripts to the shapes {listed}, {_on(ex, p)}:"
+                " a letter must stand for the same size in every operand it labels. An operand transposed, or its"
+                " letters in the wrong order?" + ran + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
     swap = len(a) == len(b) == 2 and a == b[::-1]
     return ("raised a shape error", f"these two shapes cannot be combined entry by entry: {a} and {b}, {_on(ex, p)}"
             + (". A missing or extra transpose?" if swap else ". An axis dropped, added or taken from the wrong"
@@ -964,7 +986,8 @@ def _diagnose(ex, answer, probes, wrong, kind):
             others += ". An index ran past the end of an axis: a loop bound from the wrong size, or two indices in"
             others += " each other's places?"
         return ExerciseResult(name, "raised an error", f"{type(err).__name__}: {err}, {_on(ex, p)}{others}")
-    for step in (() if kind == "shape" else (lambda: _generic_mistake(ex, probes, wrong, kind == "number"),
+    for step in (() if kind == "shape" else (lambda: _whole_numbers(ex, probes, wrong),
+                                              lambda: _generic_mistake(ex, probes, wrong, kind == "number"),
                                               lambda: _near_miss(ex, probes, wrong))):
         found = step()
         if found:
