@@ -21,6 +21,9 @@ POINTS = {"array": 2, "number": 1, "shape": 1}
 SECONDS = 10  # one exercise's whole check (six probes and the diagnosis) must finish within this
 
 
+_CHECK_CODE = exercises.check.__code__  # a notebook that swaps the checker for `lambda *a: True` is told so
+
+
 class TimeLimit(BaseException):
     """Raised inside the learner's code when its time is up (a BaseException: `except Exception` lets it by)."""
 
@@ -64,6 +67,9 @@ def result(name, fn, seconds=None, hint=True):
                            f" Define {fn_name} again (as in the released notebook) and run its cell.")
         fn = env[fn_name]
     seconds = seconds or SECONDS
+    if getattr(exercises.check, "__code__", None) is not _CHECK_CODE:
+        return False, (f"{name}: helpers.exercises.check was replaced in this notebook, so it cannot be graded"
+                       " here: restart the kernel and run the notebook as released")
     try:
         with time_limit(seconds):
             verdict = exercises.check(name, fn)

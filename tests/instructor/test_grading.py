@@ -96,3 +96,10 @@ def test_messages_never_hold_the_answer(name):
         truth = ex.solution(*ex.probe_args(ex.probes[0]).values())
         values = {f"{float(v):.3f}" for v in __import__("numpy").ravel(truth) if abs(float(v)) > 1.5}
         assert not any(v in message for v in values), (name, message)
+
+
+def test_a_replaced_checker_is_refused(monkeypatch):
+    name = _array_exercise()
+    monkeypatch.setattr(grading.exercises, "check", lambda *args: True)
+    passed, message = grading.result(name, EXERCISES[name].solution)
+    assert not passed and "was replaced" in message
