@@ -6,7 +6,8 @@ Nothing here lists an exercise: each is found in notebooks/NN-*.ipynb by its clo
 `helpers.exercises.check("<name>", <fn>)`; its points come from helpers.grading.points. For each notebook this
 writes an otter master notebook (the notebook itself, each exercise cell turned into an otter question whose
 one exception-based test calls the checker) and runs `otter assign`, which writes
-    student/      the notebook to hand out (no outputs, no check line; `grader.check("<name>")` after each
+    student/      the notebook to hand out (no outputs, no folded "Answer" blocks, no cell tagged `answer`,
+                  no check line; `grader.check("<name>")` after each
                   exercise), its tests/ (the same test: it calls the checker, which holds no answer) and helpers/
     autograder/   otter's files and autograder.zip, the Gradescope zip that `otter run` also grades locally.
 """
@@ -24,6 +25,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECK = re.compile(r'^helpers\.exercises\.check\("(?P<name>[^"]+)",\s*(?P<fn>\w+)\)\s*$', re.M)
+ANSWER = re.compile(r"<details>\s*<summary>\s*<b>Answer</b>.*?</details>", re.S)  # a folded worked answer
 # what grading needs besides otter: the helpers' own dependencies, pinned as learners have them
 GRADING_PACKAGES = ("numpy", "matplotlib", "pillow", "ipywidgets", "ipykernel", "nbformat")
 
@@ -86,6 +88,10 @@ def master_notebook(path, cells):
     for k, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown" and cell.source.startswith("<!--NAVIGATION-->"):
             continue  # links to neighbouring notebooks that an assignment folder does not hold
+        if "answer" in cell.metadata.get("tags", []):
+            continue  # a cell that shows an exercise's answer (tag `answer`): not in a graded release
+        if cell.cell_type == "markdown":
+            cell.source = ANSWER.sub("*(The answer is not part of this assignment.)*", cell.source)
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
         if k not in by_index:

@@ -102,6 +102,7 @@ def test_no_solution_or_expected_value_is_released(clone, built):
         nb = nbformat.read(folder / "student" / f"{folder.name}.ipynb", as_version=4)
         assert not [c for c in nb.cells if c.cell_type == "code" and c.get("outputs")], "outputs released"
         assert "widgets" not in nb.metadata
+        assert not [c for c in nb.cells if "answer" in c.metadata.get("tags", []) or "<b>Answer</b>" in c.source]
         texts = [c.source for c in nb.cells] + [p.read_text() for p in (folder / "student" / "tests").glob("*")]
         for text in texts:
             leaked = [line for line in lines if line in text]
