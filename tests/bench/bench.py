@@ -82,7 +82,6 @@ def bench_explorer(repeat=40):
         times.sort()
         print(f"{label:>18} {statistics.median(times) * 1e3:>6.1f} ms {times[int(0.9 * len(times))] * 1e3:>6.1f} ms")
     print()
-    bench_explorer_hits(repeat)
 
 
 def bench_explorer_hits(repeat=40):
@@ -149,4 +148,5 @@ if __name__ == "__main__":
     for loss in ("squared_error", "softmax_cross_entropy"):
         bench_gradcheck(loss)
     bench_explorer()
+    bench_explorer_hits()
     bench_notebooks()
