@@ -296,16 +296,18 @@ def _normalize(out):
         return None, "True/False"
     if isinstance(out, (Fraction, Decimal)):
         out = float(out)
+    several = (f"{len(out)} values (a `return a, b`?): return the answer alone" if isinstance(out, tuple)
+               and len(out) > 1 and (len({np.shape(v) for v in out}) > 1 or any(v is None for v in out)) else "")
     try:
         arr = np.asarray(out)
     except (ValueError, TypeError):
-        return None, "not a rectangular array (rows of different lengths?)"
+        return None, several or "not a rectangular array (rows of different lengths?)"
     if arr.dtype == object:
         try:
             arr = np.array([complex(v) if isinstance(v, complex) else float(v) for v in arr.ravel()]).reshape(arr.shape)
         except (TypeError, ValueError):
             kinds = sorted({type(v).__name__ for v in arr.ravel()})
-            return None, f"not made of numbers (it holds {', '.join(kinds)})"
+            return None, several or f"not made of numbers (it holds {', '.join(kinds)})"
     if arr.dtype.kind in "US":
         return None, "made of strings"
     if arr.dtype.kind == "b":
@@ -957,10 +959,22 @@ def _verdict(ex, answer, probes):
         return ExerciseResult(name, "correct")
     wrong = [p for p in probes if not p.ok]
     result = _diagnose(ex, answer, probes, wrong, kind)
-    notes = [n for n in (mutation, _forbidden_note(ex, answer)) if n]
+    notes = [n for n in (mutation, _forbidden_note(ex, answer), _globals_note(answer)) if n]
     if notes:
         result.message += " Also: " + "; ".join(notes) + "."
     return result
+
+
+def _globals_note(answer):
+    """Arrays the function reads from outside itself (a notebook's W instead of its argument): the checker's
+    inputs never reach them."""
+    names = sorted(n for n in _names_used(answer)
+                   if isinstance(getattr(answer, "__globals__", {}).get(n), np.ndarray))
+    if not names:
+        return ""
+    return (f"your function reads {' and '.join(names)}, {'arrays' if len(names) > 1 else 'an array'} defined"
+            " outside it, not given to it as an argument: the inputs the checker passes never reach"
+            f" {'them' if len(names) > 1 else 'it'}")
 
 
 def _forbidden_note(ex, answer):
@@ -983,8 +997,8 @@ def _diagnose(ex, answer, probes, wrong, kind):
             return ExerciseResult(name, *shapes)
         err = p.reply.error
         if isinstance(err, IndexError):
-            others += ". An index ran past the end of an axis: a loop bound from the wrong size, or two indices in"
-            others += " each other's places?"
+            others += (". An index ran past the end of an axis: an array made with the wrong shape, a loop bound"
+                       " from the wrong size, or two indices in each other's places?")
         return ExerciseResult(name, "raised an error", f"{type(err).__name__}: {err}, {_on(ex, p)}{others}")
     for step in (() if kind == "shape" else (lambda: _whole_numbers(ex, probes, wrong),
                                               lambda: _generic_mistake(ex, probes, wrong, kind == "number"),

@@ -410,3 +410,15 @@ def test_a_float_input_is_shown_at_limited_precision_and_a_zero_number_is_0():
     assert "lam = " in r.message and not re.search(r"lam = -?\d\.\d{4}", r.message), r
     r = check("03-fraction", lambda H, m, n: 0.0)
     assert r.status == "all zeros" and "your answer is 0 on every input" in r.message and "entry" not in r.message
+
+
+@pytest.mark.parametrize("name", ARRAYS + NUMBERS)
+def test_two_returned_values_and_a_global_array_are_named(name):
+    sol = EXERCISES[name].solution
+    result = check(name, lambda *a: (sol(*a), None))
+    assert "return the answer alone" in result.message and "rectangular" not in result.message, result
+    answer = eval("lambda *a: sol(*a) + STALE.sum()", {"sol": sol, "STALE": np.ones((2, 2))})  # noqa: S307
+    result = check(name, answer)
+    assert not result and "reads STALE, an array defined outside it" in result.message, result
+    assert_truthful(name, result, answer)
+    assert "defined outside" not in check(name, sol).message

@@ -179,3 +179,20 @@ def test_confident_softmax_is_inconclusive_not_fail_and_says_why():
         p = Problem.make(3, 1, 1, 1407, "softmax_cross_entropy", convention)
         steps = helpers.run_steps(Problem(5 * p.W, 5 * p.X, p.loss, convention))  # every step's check, too
         assert "FAIL" not in [r.status for r in steps] and "INCONCLUSIVE" in [r.status for r in steps], steps
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-20, 1e-14, 1e-13])
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_a_tiny_gradient_is_judged_on_its_own_scale_never_called_zero(scale, mode):
+    """Below the absolute floor ZERO (1e-12) a gradient that its numeric reference resolves is not "zero":
+    the right one passes on its own scale, a doubled one is never truthy (it was TRIVIAL, "holds").  With A
+    itself tiny, A ± h cannot resolve the gradient: then never FAIL for the right one, never PASS for 2x."""
+    A = np.random.default_rng(5).standard_normal((3, 4))
+    kw = {"mode": mode, "rng": np.random.default_rng(0)} if mode == "directional" else {}
+    f = lambda A: scale * float(np.sum(A ** 2))  # noqa: E731
+    good, bad = gradcheck(f, A, 2 * scale * A, **kw), gradcheck(f, A, 4 * scale * A, **kw)
+    assert good.status == "PASS" and not bad and bad.status != "TRIVIAL", (good, bad)
+    assert "the gradient is zero" not in repr(bad), bad
+    f = lambda A: float(np.sum(A ** 2))  # noqa: E731
+    good, bad = gradcheck(f, scale * A, 2 * scale * A, **kw), gradcheck(f, scale * A, 4 * scale * A, **kw)
+    assert good.status != "FAIL" and bad.status != "PASS", (good, bad)
