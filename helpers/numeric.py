@@ -6,6 +6,7 @@ returns, to notice an f that changes between calls or writes into its argument),
 a job above the caps in helpers.validate.
 """
 import math
+import numbers
 import time
 
 import numpy as np
@@ -60,7 +61,8 @@ def noise_level(f, A, h, v=None, known=None):
     gamma_k·mean((Δ^k f)^2) with gamma_k = (k!)^2/(2k)! estimates sigma^2 (Moré & Wild's ECnoise, 2011).
     Round-off that is quantized (L = round(13.26 + 1e-9) - 13.26 is a multiple of ulp(13.26) = 2^-49) can
     drift linearly along v and vanish from the table, so the values' common quantum (_quantum) is a floor too.
-    The largest estimate is returned; 0.0 if f is not finite at a probe point.
+    The largest estimate is returned; 0.0 if f is not finite at a probe point, or if f is flat (the same
+    value at all nine points and at A ± max(1, max|A|)·v: 2 more evaluations).
     """
     A = np.asarray(A, dtype=np.float64)
     if v is None:
@@ -77,6 +79,17 @@ def noise_level(f, A, h, v=None, known=None):
             except ValueError:  # not finite 4h away: no estimate (the |f|-based one still applies)
                 return 0.0, spent
         values.append(known[j])
+    if len(set(values)) == 1:  # no change at all within 4h: f is flat along v, or its changes are below its quantum
+        reach = max(1.0, float(np.abs(A).max(initial=0.0)))  # as far as A's own size: a real loss moves there
+        try:
+            far = [f(A + j * reach * v) for j in (-1, 1)]
+        except Exception:  # noqa: BLE001 - undefined out there: no conclusion, the quantum stays
+            far = [None]
+        spent += 2
+        # flat along v as far as A's own size: its quotient is exactly 0, not round-off (the quantum of a
+        # constant f = 1.0 is 1, which would otherwise read as a round-off of 1e7 at h = 1e-6)
+        if all(isinstance(x, numbers.Real) and x == values[0] for x in far):
+            return 0.0, spent
     table, sigma = np.array(values), _quantum(values[:PROBE_STEPS] + values[PROBE_STEPS + 1:])
     for k in range(1, 7):
         table = np.diff(table)

@@ -25,6 +25,8 @@ def as_float64(A, name="A"):
     """
     if not isinstance(A, np.ndarray):
         raise TypeError(f"{name} must be a numpy array, got {type(A).__name__}; use np.asarray({name}, dtype=np.float64)")
+    if isinstance(A, np.matrix):  # f receives plain arrays: A ** 2 is then entrywise, as in every notebook
+        A = np.asarray(A)
     if A.dtype != np.float64:
         why = ""
         if A.dtype == np.float32:
@@ -153,7 +155,9 @@ def _whole(v):
     """v (a real number) is finite and whole; Python ints of any size are (np.isfinite refuses ints above 2**64)."""
     if isinstance(v, numbers.Integral):
         return True
-    return bool(np.isfinite(v)) and int(v) == v
+    if isinstance(v, numbers.Rational):  # a Fraction: always finite (np.isfinite refuses it)
+        return v.denominator == 1
+    return bool(np.isfinite(float(v))) and int(v) == v
 
 
 def seed_value(seed):

@@ -196,3 +196,17 @@ def test_a_tiny_gradient_is_judged_on_its_own_scale_never_called_zero(scale, mod
     f = lambda A: float(np.sum(A ** 2))  # noqa: E731
     good, bad = gradcheck(f, scale * A, 2 * scale * A, **kw), gradcheck(f, scale * A, 4 * scale * A, **kw)
     assert good.status != "FAIL" and bad.status != "PASS", (good, bad)
+
+
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_a_constant_loss_is_flat_not_noisy(mode):
+    """f = 1.0 takes the same value everywhere: its numeric gradient is exactly 0, so a nonzero gradient FAILs
+    (the quantum of 1.0 is 1: read as round-off it made this INCONCLUSIVE, "round-off ~1e+07")."""
+    A = np.random.default_rng(2).standard_normal((3, 4))
+    kw = {"mode": mode, "rng": np.random.default_rng(0)} if mode == "directional" else {}
+    for f in (lambda A: 1.0, lambda A: 0.5, lambda A: float(np.round(np.sum(A) * 0))):
+        assert gradcheck(f, A, 2 * A, **kw).status == "FAIL"
+        assert gradcheck(f, A, 0 * A, **kw).status == "TRIVIAL"
+    p = Problem.make(3, 1, 1, 1407, "softmax_cross_entropy")  # a loss that does move stays protected
+    q = Problem(5 * p.W, 5 * p.X, p.loss)
+    assert gradcheck(q.f, q.W, matmul_grads(q.W, q.X, q.G)[0], **kw).status != "FAIL"

@@ -112,3 +112,17 @@ def test_loss_errors(rng):
 def test_problem_rejects_bad_dimensions(H, m, n):
     with pytest.raises(ValueError, match="whole number >= 1"):
         helpers.Problem.make(H, m, n)
+
+
+@pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # np.matrix, as some learners have it
+def test_a_fraction_size_or_seed_is_a_clear_error_and_a_matrix_a_plain_array():
+    """Fraction(1, 10**6) reached np.isfinite (a numpy TypeError); np.matrix A made f's A ** 2 a matrix power."""
+    from fractions import Fraction
+    for call in (lambda: helpers.Problem.make(Fraction(1, 10**6), 2, 2),
+                 lambda: helpers.Problem.make(2, 2, 2, Fraction(1, 3)),
+                 lambda: helpers.check_derivation(2, 2, 2, seed=Fraction(1, 2))):
+        with pytest.raises(ValueError, match="whole number"):
+            call()
+    assert helpers.Problem.make(Fraction(2), 2, 2).W.shape == (2, 2)
+    A = np.random.default_rng(0).standard_normal((3, 4))
+    assert helpers.gradcheck(lambda B: float(np.sum(B ** 2)), np.matrix(A), 2 * A).status == "PASS"
