@@ -27,6 +27,9 @@ def as_float64(A, name="A"):
         raise TypeError(f"{name} must be a numpy array, got {type(A).__name__}; use np.asarray({name}, dtype=np.float64)")
     if isinstance(A, np.matrix):  # f receives plain arrays: A ** 2 is then entrywise, as in every notebook
         A = np.asarray(A)
+    if isinstance(A, np.ma.MaskedArray):
+        raise TypeError(f"{name} is a masked array; a derivative needs every entry: pass {name}.filled(value) or"
+                        f" np.asarray({name}) (its data, mask dropped)")
     if A.dtype != np.float64:
         why = ""
         if A.dtype == np.float32:
@@ -224,6 +227,9 @@ def _size(n_bytes):
 
 def same_shape(grad, A, grad_name="grad", name="A"):
     """Raise unless the gradient has exactly the shape of what it differentiates."""
+    if isinstance(grad, (str, bytes)):
+        raise TypeError(f"{grad_name} is a string ({grad!r:.40}); pass the gradient itself, an array of shape"
+                        f" {np.shape(A)}")
     if np.shape(grad) != np.shape(A):
         hint = " (is it transposed?)" if np.shape(grad) == np.shape(A)[::-1] else ""
         raise ValueError(f"{grad_name} has shape {np.shape(grad)} but {name} has shape {np.shape(A)};"

@@ -126,3 +126,7 @@ def test_a_fraction_size_or_seed_is_a_clear_error_and_a_matrix_a_plain_array():
     assert helpers.Problem.make(Fraction(2), 2, 2).W.shape == (2, 2)
     A = np.random.default_rng(0).standard_normal((3, 4))
     assert helpers.gradcheck(lambda B: float(np.sum(B ** 2)), np.matrix(A), 2 * A).status == "PASS"
+    with pytest.raises(TypeError, match="masked array"):
+        helpers.gradcheck(lambda B: float(np.sum(B ** 2)), np.ma.masked_array(A, mask=A > 1), 2 * A)
+    with pytest.raises(TypeError, match="is a string"):
+        helpers.gradcheck(lambda B: float(np.sum(B ** 2)), A, "2 * A")
