@@ -64,6 +64,8 @@ for env in "${ENVS[@]}"; do
     case "$env" in
     lowest)
         echo "== lowest: $PYTHON311, tests/constraints-lowest.txt"
+        "$PYTHON311" -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
+            || { echo "the lowest set runs on Python 3.11: set PYTHON311=/path/to/python3.11" >&2; exit 2; }
         "$UV" venv --quiet --python "$PYTHON311" "$venv"
         VIRTUAL_ENV="$venv" "$UV" pip install --quiet -c tests/constraints-lowest.txt -e . "${TOOLS[@]}"
         # the bounds really are the floor: what got installed is what the constraints pin
