@@ -585,8 +585,13 @@ def _generic_mistake(ex, probes, wrong, scalar):
     if any(v.shape != w.shape for v, w, _, _ in vals):
         return None  # a shape mistake: never called zeros or a factor
     if all(not np.any(v) for v, _, _, _ in vals):
-        return ("all zeros", ("your answer is 0 " if scalar else "every entry of your answer is 0 ") + scope + ("." if scalar else
-                ": does the loop body run, and does it add into the array you return?") + _pointer(ex, "zeros"))
+        integer = any(p.reply.integer for p in usable)
+        return ("all zeros", ("your answer is 0 " if scalar else "every entry of your answer is 0 ") + scope + (
+                ": an empty sum (a loop that never runs), or an integer division // that drops a fraction?"
+                if scalar and integer else "." if scalar else
+                ": does the loop body run, and does it add into the array you return?" + (
+                    " Your array has an integer dtype, too: it drops every fraction." if integer else ""))
+                + _pointer(ex, "zeros"))
     ks = [_factor(v, w, low) for v, w, _, low in vals]
     if any(k is None for k in ks):
         return None
@@ -642,7 +647,10 @@ def _near_miss(ex, probes, wrong):
 
 
 def _whole_numbers(ex, probes, wrong):
-    """An integer answer where the right one has fractions (whatever else is wrong, the fractions are lost)."""
+    """An integer answer where the right one has fractions (whatever else is wrong, the fractions are lost); an
+    answer that is 0 wherever it is wrong is "all zeros" instead (an empty sum is the int 0 too)."""
+    if all(p.reply.usable and not np.any(p.reply.value) for p in wrong):
+        return None
     for p in wrong:
         if p.reply.usable and p.reply.integer and not np.all(p.truth == np.round(p.truth)):
             if ex.kind == "number":

@@ -377,8 +377,12 @@ def test_an_integer_answer_is_called_whole_numbers(name):
     sol, kind = EXERCISES[name].solution, EXERCISES[name].kind
     answer = (lambda *a: int(sol(*a))) if kind == "number" else (lambda *a: np.asarray(sol(*a)).astype(int))
     result = check(name, answer)
-    assert result.status == "whole numbers only", result
-    assert "change" not in result.message and "loop" not in result.message, result
+    zero = all(not np.any(np.asarray(answer(*a.values()))) or np.array_equal(answer(*a.values()), _truth(name, a))
+               for _, a in _probes(name))  # 0 wherever wrong (int of 1/H, of softmax entries): "all zeros"
+    assert result.status == ("all zeros" if zero else "whole numbers only"), result
+    assert "change" not in result.message and ("loop" in result.message) == zero, result
+    if zero and kind == "number":
+        assert "integer division" in result.message, result
     assert_truthful(name, result, answer)
 
 
