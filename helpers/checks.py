@@ -33,7 +33,10 @@ from .validate import check_finite, real_array
 SCALE_CAP = 1e-3  # the absolute part of a tolerance never exceeds this fraction of max|ref|
 ZERO = 1e-12  # a reference with max|ref| <= max(ZERO, its round-off) is zero to within what it resolves
 NOISE_LIMIT = 100  # round-off estimate (itself 100x the typical round-off) above NOISE_LIMIT·atol: INCONCLUSIVE
-VERDICT_COLORS = {"PASS": "#1a7f37", "FAIL": "#cf222e", "TRIVIAL": "#9a6700", "INCONCLUSIVE": "#9a6700"}
+# JupyterLab's theme colours where they read on both its light and dark backgrounds (>= 4.5:1), ours elsewhere
+_AMBER = "color-mix(in srgb, var(--jp-warn-color0, #9a6700) 70%, var(--jp-content-font-color1, #000))"
+VERDICT_COLORS = {"PASS": "var(--jp-success-color0, #1a7f37)", "FAIL": "var(--jp-error-color1, #cf222e)",
+                  "TRIVIAL": _AMBER, "INCONCLUSIVE": _AMBER}
 TRIVIAL_TEXT = "holds trivially: the gradient is zero"
 
 
@@ -118,8 +121,8 @@ class CheckResult:
         parts = []
         if self.status in ("FAIL", "INCONCLUSIVE"):
             parts.append(f"worst at {self.worst_index}: expected {self.expected:.4g}, got {self.got:.4g}")
-        if self.trivial:
-            parts.append(TRIVIAL_TEXT)
+        if self.trivial:  # a reference that is not exactly 0 is zero only as far as its round-off resolves it
+            parts.append(TRIVIAL_TEXT if not self.scale > 0 else TRIVIAL_TEXT + " to within its round-off")
         if self.reason:
             parts.append(self.reason)
         if self.detail:
