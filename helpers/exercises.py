@@ -837,6 +837,17 @@ def _shape_error(ex, answer, p, others=0):
                 f" {_on(ex, p)}: is the array you fill made with the right shape, and is what you put there the"
                 " right value?" + (" A missing or extra transpose?" if a == b[::-1] else "") + ran
                 + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
+    text = str(p.reply.error)
+    core = re.search(r"matmul: Input operand 1 has a mismatch in its core dimension 0.*\(size (\d+) is different"
+                     r" from (\d+)\)", text)
+    dot = re.search(r"shapes \(([\d,]*)\) and \(([\d,]*)\) not aligned", text)
+    if not failed and core:  # operands that no longer carry the inputs' marks (np.asarray(W).T @ ...)
+        rows, cols = core.groups()
+        return ("raised a shape error", f"a matrix product in your function does not chain, {_on(ex, p)}: its left"
+                f" factor has {cols} columns and its right factor {rows} rows; a product needs them equal. A"
+                " missing or extra transpose?" + ran + _pointer(ex, "shape", ("06", "Shapes: a mnemonic")))
+    if not failed and dot:
+        failed = ("dot", [tuple(int(v) for v in g.split(",") if v) for g in dot.groups()])
     if failed and len(failed[1]) >= 2:
         op, (a, b) = failed[0], failed[1][:2]
     else:

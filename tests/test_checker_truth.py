@@ -426,3 +426,15 @@ def test_two_returned_values_and_a_global_array_are_named(name):
     assert not result and "reads STALE, an array defined outside it" in result.message, result
     assert_truthful(name, result, answer)
     assert "defined outside" not in check(name, sol).message
+
+
+@pytest.mark.parametrize("name", ARRAYS)
+def test_a_product_of_plain_copies_that_does_not_chain_is_translated(name):
+    """np.asarray(W) drops what the checker tracks; numpy's own matmul/dot message is still translated."""
+    untracked = lambda *a: np.asarray(a[_first_matrix(a)]) @ np.asarray(a[_first_matrix(a)])  # noqa: E731
+    dotted = lambda *a: np.dot(np.asarray(a[_first_matrix(a)]), np.asarray(a[_first_matrix(a)]))  # noqa: E731
+    for answer in (untracked, dotted):
+        result = check(name, answer)
+        assert result.status == "raised a shape error" and "gufunc" not in result.message, (name, result)
+        assert "not aligned" not in result.message and "chain" in result.message, (name, result)
+        assert_truthful(name, result, answer)
