@@ -29,6 +29,7 @@ Adding an exercise (see exercise_bank.py for many examples):
              hints=["first nudge", "a stronger one"])        # the solution notebook is added as last hint
 """
 import ast
+import dis
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from decimal import Decimal
@@ -447,6 +448,20 @@ def _names_used(fn):
     return names
 
 
+def _uses_matmul_operator(fn):
+    """The `@` operator anywhere in fn's code (nested functions included)."""
+    todo = [getattr(fn, "__code__", None)]
+    while todo:
+        code = todo.pop()
+        if code is None:
+            continue
+        if any(i.opname in ("BINARY_MATRIX_MULTIPLY", "INPLACE_MATRIX_MULTIPLY")
+               or i.opname == "BINARY_OP" and i.argrepr in ("@", "@=") for i in dis.get_instructions(code)):
+            return True
+        todo.extend(c for c in code.co_consts if inspect.iscode(c))
+    return False
+
+
 def _forbidden_used(ex, fn):
     """What the exercise rules out that fn used, as readable names (empty if nothing)."""
     used = set()
@@ -462,6 +477,8 @@ def _forbidden_used(ex, fn):
         _Tracked.log = set()
         names = _names_used(fn)
         used |= {label for name, label in _PRODUCT_FUNCS.items() if label and name in names}
+        if _uses_matmul_operator(fn):  # also on plain copies (np.asarray(W) @ ...), which are not tracked
+            used.add(_PRODUCT_UFUNCS["matmul"])
     used |= {f"{name}" for name in ex.forbid if name != "products" and name in _names_used(fn)}
     return sorted(used)
 

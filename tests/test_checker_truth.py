@@ -438,3 +438,14 @@ def test_a_product_of_plain_copies_that_does_not_chain_is_translated(name):
         assert result.status == "raised a shape error" and "gufunc" not in result.message, (name, result)
         assert "not aligned" not in result.message and "chain" in result.message, (name, result)
         assert_truthful(name, result, answer)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if "products" in EXERCISES[n].forbid])
+def test_the_matmul_operator_on_plain_copies_is_seen(name):
+    """`@` between np.asarray copies escapes the tracked inputs; the operator in the code is still seen (it was
+    "correct" for np.asarray(W).T @ np.asarray(G) in 08-dX-loop)."""
+    sol = EXERCISES[name].solution
+    answer = lambda *a: sol(*a) + 0.0 * float(np.asarray([1.0]) @ np.asarray([1.0]))  # noqa: E731
+    result = check(name, answer)
+    assert result.status == "right values, but not as asked" and "`@`" in result.message, result
+    assert check(name, sol), check(name, sol)
