@@ -476,7 +476,7 @@ def _forbidden_used(ex, fn):
         used |= _Tracked.log
         _Tracked.log = set()
         names = _names_used(fn)
-        used |= {label for name, label in _PRODUCT_FUNCS.items() if label and name in names}
+        used |= {label for name, label in {**_PRODUCT_FUNCS, **_PRODUCT_UFUNCS}.items() if label and name in names}
         if _uses_matmul_operator(fn):  # also on plain copies (np.asarray(W) @ ...), which are not tracked
             used.add(_PRODUCT_UFUNCS["matmul"])
     used |= {f"{name}" for name in ex.forbid if name != "products" and name in _names_used(fn)}
