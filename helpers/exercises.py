@@ -19,6 +19,9 @@ when it is right on others; failing that it says where the answer differs (which
 for one-number answers, how the answer behaves when one size or index changes.  Messages never contain
 an expected value or the solution's formula, use the learner's own parameter names, and point only to
 notebooks up to the exercise's own.  No probe's right answer is all zeros unless the exercise forces it.
+A shape error raised inside the learner's function (a product, np.einsum, filling an array) is told as the
+shapes that do not fit; an integer answer where the right one has fractions is named as such; a loop bound is
+guessed only for a prefix or suffix of rows left at 0; an array read from outside the function is pointed out.
 
 Adding an exercise (see exercise_bank.py for many examples):
 
