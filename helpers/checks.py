@@ -33,9 +33,12 @@ from .validate import check_finite, real_array
 SCALE_CAP = 1e-3  # the absolute part of a tolerance never exceeds this fraction of max|ref|
 ZERO = 1e-12  # a reference with max|ref| <= max(ZERO, its round-off) is zero to within what it resolves
 NOISE_LIMIT = 100  # round-off estimate (itself 100x the typical round-off) above NOISE_LIMIT·atol: INCONCLUSIVE
-# JupyterLab's theme colours where they read on both its light and dark backgrounds (>= 4.5:1), ours elsewhere
-_AMBER = "color-mix(in srgb, var(--jp-warn-color0, #9a6700) 70%, var(--jp-content-font-color1, #000))"
-VERDICT_COLORS = {"PASS": "var(--jp-success-color0, #1a7f37)", "FAIL": "var(--jp-error-color1, #cf222e)",
+# Verdict colours: JupyterLab's theme colour mixed with its text colour (darker in light themes, lighter in
+# dark ones, >= 4.5:1 on either background); outside JupyterLab the fallback colour mixed with black.
+_MIX = "color-mix(in srgb, var({}, {}) 65%, var(--jp-content-font-color1, #000))"
+_AMBER = _MIX.format("--jp-warn-color0", "#9a6700")
+VERDICT_COLORS = {"PASS": _MIX.format("--jp-success-color0", "#1a7f37"),
+                  "FAIL": _MIX.format("--jp-error-color1", "#cf222e"),
                   "TRIVIAL": _AMBER, "INCONCLUSIVE": _AMBER}
 TRIVIAL_TEXT = "holds trivially: the gradient is zero"
 

@@ -274,7 +274,9 @@ def row_verdict(r):
 
 # The check table, compact: a widget's HTML has a 28 px line height, which made each row two lines tall.
 CHECKS_STYLE = ("<style>.mg-checks{line-height:1.3}.mg-checks table{font-size:12px}"
-                ".mg-checks td,.mg-checks th{padding:2px 6px;line-height:1.3}</style>")
+                ".mg-checks td,.mg-checks th{padding:2px 6px;line-height:1.3}"
+                # ipywidgets' unselected tab labels are 4.2:1 in JupyterLab Dark; the main text colour reads
+                ".mg-tabs .lm-TabBar-tab{color:var(--jp-ui-font-color1)}</style>")
 
 
 def checks_html(table, noun="step", focus=None):
@@ -309,7 +311,7 @@ def as_table(result, check):
 
 
 def error_html(exc):
-    return (f"<div style='color:#cf222e;border:1px solid #cf222e;padding:4px'>"
+    return (f"<div style='color:var(--jp-error-color1, #cf222e);border:1px solid currentColor;padding:4px'>"
             f"Could not update: {html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>")
 
 
@@ -496,6 +498,7 @@ class Explorer(_Live):
         self.tabs = None
         if len(shown) > 1:  # several views: tabs, so that controls, checks and one view fit on one screen
             self.tabs = w.Tab(shown)
+            self.tabs.add_class("mg-tabs")  # CHECKS_STYLE: tab labels in the theme's main text colour
             for i, k in enumerate(k for k in self.panels if k != "checks"):
                 self.tabs.set_title(i, VIEW_TITLES[k])  # set_title, not titles=: ipywidgets 7 (Colab's) has only it
             self.tabs.observe(lambda change: self.render(), names="selected_index")

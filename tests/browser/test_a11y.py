@@ -19,21 +19,33 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"critical", "serious"}
 
 
-def axe_violations(page, context="document"):
-    """axe.run over `context` (a CSS selector or "document") with the WCAG 2 A/AA rules: a list of
-    {rule, impact, nodes, targets, help} for each violated rule."""
+def axe_violations(page, context="document", rules=None, seen=None):
+    """axe.run over `context` with the WCAG 2 A/AA rules (or only `rules`): a list of {rule, impact, nodes,
+    targets, help} for each violated rule.  context: "document", a CSS selector, a list of them (every match
+    of each), or {"exclude": [selectors]} (the document without those).  seen (a dict), if given, gets the
+    numbers of elements whose colour contrast axe passed and could not decide ("incomplete")."""
     if not AXE.exists():
         pytest.fail("axe-core is not installed: run `make site` (it runs npm ci)")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     found = page.evaluate(
-        """async ([context, tags]) => {
-             const where = context === 'document' ? document : {include: [context]};
-             const r = await axe.run(where, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+        """async ([context, tags, rules]) => {
+             const all = s => [...document.querySelectorAll(s)];
+             const where = context === 'document' ? document
+               : typeof context === 'string' ? {include: all(context)}
+               : Array.isArray(context) ? {include: context.flatMap(all)}
+               : {include: [document], exclude: context.exclude.flatMap(all)};
+             if (where.include && !where.include.length) return [];
+             const only = rules ? {type: 'rule', values: rules} : {type: 'tag', values: tags};
+             const r = await axe.run(where, {runOnly: only});
+             const count = list => list.filter(x => x.id === 'color-contrast').reduce((a, x) => a + x.nodes.length, 0);
+             window.axeSeen = {'contrast passed': count(r.passes), 'contrast undecided': count(r.incomplete)};
              return r.violations.map(v => ({rule: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help,
                                             targets: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: '
                                                      + (n.failureSummary || '').slice(0, 160))}));
-           }""", [context, TAGS])
+           }""", [context, TAGS, rules])
+    if seen is not None:
+        seen.update(page.evaluate("() => window.axeSeen"))
     return found
 
 

@@ -1,12 +1,22 @@
-"""axe-core in a real JupyterLab, each notebook run with Run All, in the light and the dark theme.
+"""axe-core in a real JupyterLab: each notebook run (Run All), then checked in the light and in the dark theme.
 
-The notebook's content (cells, outputs, widgets: `.jp-Notebook`) must have no critical or serious WCAG 2 A/AA
-violation.  JupyterLab's own chrome (menus, side bars, status bar) is measured too and recorded, not asserted:
-it is not ours (tests/browser/out/axe-lab-<theme>.json lists it by rule).  In the dark theme every figure must
-be opaque (no dark text on a transparent background) and each figure and explorer view is screenshotted to
-tests/browser/out/dark/.  JupyterLab runs on 127.0.0.1 (ports 8861-8869) and is stopped by its PID.
+One JupyterLab (ports 8861-8869, stopped by its PID) and one page serve every notebook in turn: a notebook is
+opened, run, checked light, switched to dark (the theme command, no re-run), checked, then closed with its
+kernel shut down.  JupyterLab serves a copy of notebooks/ (autosave off), so the tree's notebooks are never
+written.  Windowing is off so that every output is laid out for axe (JupyterLab's default skips the rendering
+of cells out of view); the outputs' markup is the same either way.
+
+Asserted, in each theme: the notebook's content -- what the notebooks and helpers put on the page, the cells'
+outputs and rendered Markdown -- has no critical or serious WCAG 2 A/AA violation; every slider handle is named
+after its label; in the dark theme every figure is opaque (no dark text on a transparent background) and every
+explorer view (each tab) passes axe's colour contrast.  JupyterLab's own chrome (cell editors, the cell feed,
+menus, toolbars) is measured and recorded by rule in tests/browser/out/axe-lab.json, not asserted: it is not
+ours.  Screenshots of the dark figures and views land in tests/browser/out/dark/.
 """
 import json
+import os
+import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -20,47 +30,91 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent / "out"
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
 THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
+CONTENT = [".jp-Notebook .jp-OutputArea", ".jp-Notebook .jp-MarkdownOutput"]  # ours; the rest is JupyterLab's
+EXPLORER_NOTEBOOK = "notebooks/06-matrix-form.ipynb"
 RESULTS = {}
+SETTINGS = {
+    "apputils-extension/notification": {"fetchNews": "false"},
+    "apputils-extension/themes": {"theme": THEMES["light"]},
+    "docmanager-extension/plugin": {"autosave": False},
+    "notebook-extension/tracker": {"windowingMode": "none"},
+}
 
 
-@pytest.fixture(scope="module", params=list(THEMES))
-def lab(request, tmp_path_factory):
-    theme = request.param
-    tmp = tmp_path_factory.mktemp(f"lab-{theme}")
-    settings = tmp / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "themes.jupyterlab-settings").write_text(json.dumps({"theme": THEMES[theme]}))
-    original = lab_recipe.free_port
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """(page, url): one JupyterLab over a copy of notebooks/, one browser page; both stopped afterwards."""
+    tmp = tmp_path_factory.mktemp("a11y-lab")
+    root = tmp / "root"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    for name, values in SETTINGS.items():
+        folder, plugin = name.split("/")
+        (tmp / "settings" / "@jupyterlab" / folder).mkdir(parents=True, exist_ok=True)
+        (tmp / "settings" / "@jupyterlab" / folder / f"{plugin}.jupyterlab-settings").write_text(json.dumps(values))
+    config = tmp / "config"
+    config.mkdir()
+    (config / "jupyter_server_config.json").write_text(json.dumps({"LabApp": {"expose_app_in_browser": True}}))
+    original, saved_config = lab_recipe.free_port, os.environ.get("JUPYTER_CONFIG_DIR")
     lab_recipe.free_port = lambda first=8861, last=8869: original(8861, 8869)  # this suite's ports
+    os.environ["JUPYTER_CONFIG_DIR"] = str(config)  # window.jupyterapp, for the theme and close commands
+    started = time.monotonic()
     try:
-        with running_lab(tmp) as url:
-            yield theme, url, tmp
+        with running_lab(tmp, root=root) as url, browser_page(tmp / "profile") as page:
+            page.on("dialog", lambda dialog: dialog.accept())
+            page.goto(f"{url}/lab?token={TOKEN}")
+            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
+            page.evaluate("() => window.jupyterapp.restored")
+            page.wait_for_function("""() => ['apputils:change-theme', 'notebook:run-all-cells', 'docmanager:open']
+                .every(c => window.jupyterapp.commands.hasCommand(c))""", timeout=60_000)
+            yield page, url
     finally:
         lab_recipe.free_port = original
+        if saved_config is None:
+            os.environ.pop("JUPYTER_CONFIG_DIR", None)
+        else:
+            os.environ["JUPYTER_CONFIG_DIR"] = saved_config
+        RESULTS["seconds, whole run"] = round(time.monotonic() - started, 1)
         OUT.mkdir(exist_ok=True)
-        (OUT / f"axe-lab-{theme}.json").write_text(json.dumps(RESULTS.get(theme, {}), indent=1, sort_keys=True))
+        (OUT / "axe-lab.json").write_text(json.dumps(RESULTS, indent=1, sort_keys=True, ensure_ascii=False))
 
 
-def run_everything(page, url, notebook):
-    from playwright.sync_api import expect
-    lab_recipe.open_notebook(page, url, notebook)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
-    page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
-    page.wait_for_function("""() => { const p = [...document.querySelectorAll('.jp-InputPrompt')].map(e => e.textContent);
-        return p.some(t => /\\[\\d+\\]/.test(t)) && !p.some(t => t.includes('[*]')); }""", timeout=240_000)
-    expect(page.locator(".jp-StatusBar-Item", has_text="| Idle").first).to_be_visible(timeout=240_000)
+def set_theme(page, theme):
+    page.evaluate("name => window.jupyterapp.commands.execute('apputils:change-theme', {theme: name})",
+                  THEMES[theme])
+    page.wait_for_function("name => document.body.dataset.jpThemeName === name", arg=THEMES[theme], timeout=30_000)
+    page.wait_for_timeout(500)  # the theme's stylesheet applied
+
+
+def open_and_run(page, notebook):
+    """Open `notebook` (a path under the served root), Run All Cells, wait until the kernel is idle with every
+    code cell run and the widgets drawn."""
+    page.evaluate("""async path => { const app = window.jupyterapp;
+        const panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+        await panel.context.ready; await panel.sessionContext.ready; app.shell.activateById(panel.id);
+        await app.commands.execute('notebook:run-all-cells'); }""", notebook)
+    page.wait_for_function("""() => { const p = window.jupyterapp.shell.currentWidget;
+        const k = p && p.sessionContext.session && p.sessionContext.session.kernel;
+        if (!k || k.status !== 'idle') return false;
+        const cells = p.content.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.source.trim());
+        return cells.length > 0 && cells.every(c => c.model.executionCount !== null); }""", timeout=300_000)
     page.wait_for_timeout(1500)  # widgets draw after the kernel is idle
 
 
-def scroll_through(page):
-    """The notebook is windowed: scroll every cell into view once, so that its outputs are in the page."""
-    cells = page.locator(".jp-Notebook .jp-Cell")
-    for k in range(cells.count()):
-        cells.nth(k).scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+def close_current(page):
+    """Shut the current notebook's kernel down and close it unsaved (autosave is off: the copy stays as is)."""
+    page.evaluate("""async () => { const p = window.jupyterapp.shell.currentWidget;
+        await p.sessionContext.shutdown(); p.context.model.dirty = false; p.dispose(); }""")
 
 
-def opaque(page, img):
+def unnamed_sliders(page):
+    """Slider handles in the outputs whose accessible name is not their slider's label."""
+    return page.evaluate("""() => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea .widget-slider')]
+        .flatMap(s => { const label = (s.querySelector('.widget-label') || {}).textContent || '';
+          return [...s.querySelectorAll('[role=slider]')].filter(h => !label.trim()
+            || h.getAttribute('aria-label') !== label.trim()).map(h => label || '(no label)'); })""")
+
+
+def opaque(img):
     """True if the <img> has no transparent pixel (read back through a canvas)."""
     return img.evaluate("""im => { const c = document.createElement('canvas'); c.width = im.naturalWidth;
         c.height = im.naturalHeight; const x = c.getContext('2d'); x.drawImage(im, 0, 0);
@@ -68,31 +122,122 @@ def opaque(page, img):
         for (let k = 3; k < d.length; k += 4) if (d[k] < 250) return false; return true; }""")
 
 
+def by_rule(violations):
+    return {v["rule"]: [v["impact"], v["nodes"]] for v in violations}
+
+
+def reveal_to_axe(page):
+    """JupyterLab's <body> is 0 px high with overflow hidden (its shell is positioned absolutely); axe takes
+    that as clipping everything inside and silently skips the notebook for colour contrast.  A body as high
+    as the window changes nothing on screen and lets axe see the outputs."""
+    page.evaluate("() => { document.body.style.minHeight = '100vh'; }")
+
+
+def links_styled_by_jupyterlab(page):
+    """True if every link in the rendered Markdown has JupyterLab's link colour and no underline."""
+    return page.evaluate("""() => { const probe = document.createElement('span');
+        probe.style.color = 'var(--jp-content-link-color)'; document.body.appendChild(probe);
+        const theme = getComputedStyle(probe).color; probe.remove();
+        return [...document.querySelectorAll('.jp-Notebook .jp-MarkdownOutput a')].every(a =>
+          getComputedStyle(a).color === theme && getComputedStyle(a).textDecorationLine === 'none'); }""")
+
+
+def check_theme(page, notebook, theme):
+    """axe over the content (asserted) and JupyterLab's chrome (recorded); in dark, figures and views too."""
+    reveal_to_axe(page)
+    seen = {}
+    content = axe_violations(page, CONTENT, seen=seen)
+    chrome = axe_violations(page, {"exclude": CONTENT})
+    if any(v["rule"] == "link-in-text-block" for v in content) and links_styled_by_jupyterlab(page):
+        # JupyterLab draws Markdown links in its link colour, not underlined: 1.9:1 against the text in Light,
+        # 2.2:1 in Dark (its stylesheet, not ours).  Links in our outputs stay asserted.
+        outputs = [v for v in axe_violations(page, CONTENT[:1], rules=["link-in-text-block"])]
+        chrome += [dict(v, rule="link-in-text-block (JupyterLab's Markdown link style)")
+                   for v in content if v["rule"] == "link-in-text-block"]
+        content = [v for v in content if v["rule"] != "link-in-text-block"] + outputs
+    RESULTS.setdefault(notebook, {})[theme] = {"content": by_rule(content), "content seen": seen,
+                                               "JupyterLab (not asserted)": by_rule(chrome)}
+    problems = blocking(content)
+    problems += [{"rule": "slider handle without its label as name", "impact": "serious", "target": label}
+                 for label in unnamed_sliders(page)]
+    if theme == "dark":
+        problems += check_dark_figures_and_views(page, Path(notebook).stem)
+    return problems
+
+
+def check_dark_figures_and_views(page, stem):
+    shots = OUT / "dark"
+    shots.mkdir(parents=True, exist_ok=True)
+    problems = []
+    images = page.locator(".jp-Notebook .jp-OutputArea-output img:visible")  # figures and the Jacobian picture
+    for k in range(images.count()):
+        img = images.nth(k)
+        img.scroll_into_view_if_needed(timeout=10_000)
+        img.screenshot(path=str(shots / f"{stem}-figure-{k}.png"))
+        if not opaque(img):
+            problems.append({"rule": "transparent figure", "impact": "serious", "target": f"{stem} img {k}"})
+    tabs = page.locator(".jp-Notebook .jp-OutputArea-output .widget-tab")
+    for t in range(tabs.count()):
+        labels = tabs.nth(t).locator(".lm-TabBar-tab")
+        for k in range(labels.count()):
+            labels.nth(k).click()
+            page.wait_for_timeout(300)
+            shown = tabs.nth(t).locator(".widget-tab-contents > :visible").first
+            shown.scroll_into_view_if_needed(timeout=10_000)
+            shown.screenshot(path=str(shots / f"{stem}-view-{t}-{k}.png"))
+            shown.evaluate("e => e.setAttribute('data-a11y-view', '')")
+            problems += [dict(v, view=labels.nth(k).inner_text()) for v in blocking(axe_violations(
+                page, "[data-a11y-view]", rules=["color-contrast"]))]
+            shown.evaluate("e => e.removeAttribute('data-a11y-view')")
+        if labels.count():
+            labels.first.click()
+    return problems
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_notebook_in_jupyterlab_has_no_serious_axe_violation(lab, notebook, tmp_path):
-    theme, url, _ = lab
-    with browser_page(tmp_path / "profile") as page:
-        run_everything(page, url, notebook)
-        scroll_through(page)
-        everything = axe_violations(page)
-        content = axe_violations(page, ".jp-Notebook")
-        RESULTS.setdefault(theme, {})[notebook] = {
-            "notebook": {v["rule"]: [v["impact"], v["nodes"]] for v in content},
-            "whole page": {v["rule"]: [v["impact"], v["nodes"]] for v in everything}}
-        problems = blocking(content)
-        if theme == "dark":
-            shots = OUT / "dark"
-            shots.mkdir(parents=True, exist_ok=True)
-            stem = Path(notebook).stem
-            images = page.locator(".jp-Notebook .jp-OutputArea-output img")
-            for k in range(images.count()):
-                img = images.nth(k)
-                img.scroll_into_view_if_needed()
-                img.screenshot(path=str(shots / f"{stem}-figure-{k}.png"))
-                if not opaque(page, img):
-                    problems.append({"rule": "transparent figure", "impact": "serious", "target": f"img {k}"})
-            views = page.locator(".jp-Notebook .widget-tab, .jp-Notebook .widget-vbox:has(.widget-slider)")
-            for k in range(views.count()):
-                views.nth(k).scroll_into_view_if_needed()
-                views.nth(k).screenshot(path=str(shots / f"{stem}-view-{k}.png"))
-        assert problems == [], f"{theme} {notebook}: " + json.dumps(problems, indent=1, ensure_ascii=False)
+def test_notebook_in_jupyterlab_has_no_serious_axe_violation_light_or_dark(lab, notebook):
+    page, _ = lab
+    started = time.monotonic()
+    set_theme(page, "light")
+    open_and_run(page, notebook)
+    try:
+        problems = check_theme(page, notebook, "light")
+        set_theme(page, "dark")
+        problems += check_theme(page, notebook, "dark")
+    finally:
+        close_current(page)
+        RESULTS.setdefault(notebook, {})["seconds"] = round(time.monotonic() - started, 1)
+    assert problems == [], f"{notebook}: " + json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+def test_slider_names_survive_a_rebuilt_slider_and_a_kernel_restart(lab):
+    """The explorer's d slider is replaced when H changes; a restarted kernel draws every widget anew."""
+    page, _ = lab
+    set_theme(page, "light")
+    open_and_run(page, EXPLORER_NOTEBOOK)
+    try:
+        assert unnamed_sliders(page) == []
+        d_slider = lab_recipe.slider(page, 3).locator("[role=slider]")
+        before = d_slider.element_handle()
+        lab_recipe.press(page, 0, "End")  # H to 12: d gets a fresh slider with range 0..11
+        lab_recipe.wait_for_range(page, 3, 11)
+        assert not before.evaluate("h => document.contains(h)"), "d's slider was not rebuilt"
+        assert d_slider.get_attribute("aria-label") == "d (output)"
+        assert unnamed_sliders(page) == []
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()")
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_timeout(1000)
+        open_and_run_wait(page)
+        assert lab_recipe.slider(page, 3).locator("[role=slider]").get_attribute("aria-label") == "d (output)"
+        assert unnamed_sliders(page) == []
+    finally:
+        close_current(page)
+
+
+def open_and_run_wait(page):
+    page.wait_for_function("""() => { const p = window.jupyterapp.shell.currentWidget;
+        const k = p.sessionContext.session.kernel;
+        return k.status === 'idle' && p.content.widgets.every(c => c.model.type !== 'code'
+               || !c.model.sharedModel.source.trim() || c.model.executionCount !== null)
+               && document.querySelectorAll('.jp-Notebook .widget-slider').length > 0; }""", timeout=300_000)
+    page.wait_for_timeout(1500)
