@@ -276,7 +276,7 @@ def row_verdict(r):
 CHECKS_STYLE = ("<style>.mg-checks{line-height:1.3}.mg-checks table{font-size:12px}"
                 ".mg-checks td,.mg-checks th{padding:2px 6px;line-height:1.3}"
                 # ipywidgets' unselected tab labels are 4.2:1 in JupyterLab Dark; the main text colour reads
-                ".mg-tabs .lm-TabBar-tab{color:var(--jp-ui-font-color1)}</style>")
+                ".mg-tabs .lm-TabBar-tab,.mg-tabs .lm-TabBar-tabLabel{color:var(--jp-ui-font-color1)}</style>")
 
 
 def checks_html(table, noun="step", focus=None):
