@@ -70,12 +70,16 @@ def darken(colour, background, target=4.6):
 # ipywidgets 8 draws a slider as a noUiSlider handle (role="slider") that has no accessible name: its
 # description is a <label> with nothing to point at.  This snippet (an HTML widget's value: innerHTML
 # runs an <img>'s onerror, in JupyterLab and in the static page's widget snapshot alike) names every
-# handle after its slider's label, now and whenever a slider is redrawn.
+# handle after its slider's label, now and whenever a slider is redrawn; and gives the explorer's Jacobian
+# picture (an Image widget, whose <img> has no alt) the text of the caption above it.
 _NAME_JS = ("(function(){var w=window;if(!w.mgNameSliders){w.mgNameSliders=function(){"
             "document.querySelectorAll('.widget-slider').forEach(function(s){"
             "var l=s.querySelector('.widget-label'),t=l&&l.textContent.trim();"
             "s.querySelectorAll('.noUi-handle').forEach(function(h){"
-            "if(t&&h.getAttribute('aria-label')!==t)h.setAttribute('aria-label',t);});});};"
+            "if(t&&h.getAttribute('aria-label')!==t)h.setAttribute('aria-label',t);});});"
+            "document.querySelectorAll('img.mg-jacobian').forEach(function(i){"
+            "var c=i.previousElementSibling,t=c&&c.textContent.trim();"
+            "if(t&&i.getAttribute('alt')!==t)i.setAttribute('alt',t);});};"
             "var q=0;new MutationObserver(function(){if(!q){q=1;requestAnimationFrame(function(){q=0;"
             "w.mgNameSliders();});}}).observe(document.body,{childList:true,subtree:true});}"
             "w.mgNameSliders();})()")

@@ -481,6 +481,7 @@ class Explorer(_Live):
         self.shapes, self.error = w.HTML(), w.HTML()
         self.views = {k: w.HTML() for k in self.panels}
         self.jacobian_image = w.Image(format="png")
+        self.jacobian_image.add_class("mg-jacobian")  # a11y.NAME_SLIDERS gives it the caption as alt text
         self._drawn = {}
         self._syncing = False
         self.redraws = Counter()  # panel -> how often it was redrawn (tests and `make bench` read it)
@@ -609,7 +610,8 @@ class Explorer(_Live):
             with self.jacobian_image.hold_sync():  # one message for the three
                 self.jacobian_image.width = str(views.png_width(png))  # natural size, not stretched
                 self.jacobian_image.value = png
-                self.jacobian_image.tooltip = a11y.plain(self.views[panel].value)  # the picture's text alternative
+                # its text alternative is the caption above it, copied to the <img>'s alt by a11y.NAME_SLIDERS
+                # (a tooltip would do, but ipywidgets 8's Image view fails on one: it has no description)
         else:
             self.views[panel].value = solved.view(panel, s)
 
