@@ -135,6 +135,9 @@ class CheckResult:
     def __repr__(self):
         return self._line(self.note())
 
+    def __str__(self):  # print(): wrapped at word boundaries (JupyterLab breaks long output lines mid-word)
+        return _wrapped(repr(self))
+
     def _line(self, note):
         text = f"{self.status} {self.name}: {self.figures()} (tolerance {self.tolerance})"
         return text + (f"; {note}" if note else "")
@@ -338,9 +341,19 @@ class CheckTable(list):
         lines = [r._line(note) if isinstance(r, CheckResult) else repr(r) for r, note in zip(self, notes)]
         return "\n".join(lines + [f"[{k}] {text}" for text, k in footnotes.items()])
 
+    def __str__(self):
+        return _wrapped(repr(self))
+
     def _repr_html_(self):
         return table_html(self)
 
     def html(self, link=None, legend=True):
         """The table as HTML (see table_html): link to "How to read a check", or legend=False for none."""
         return table_html(self, link, legend)
+
+
+def _wrapped(text, width=88):
+    """text with each line wrapped at word boundaries to `width` columns, continuation lines indented."""
+    import textwrap
+    return "\n".join(textwrap.fill(line, width, subsequent_indent="    ", break_long_words=False,
+                                    break_on_hyphens=False) for line in text.splitlines())

@@ -265,8 +265,8 @@ register(
     hints=["The loops are right; one index expression is not. X has shape (m, n): which of d, c, j may index its"
            " rows?",
            "c counts features (0 to m-1) and j samples (0 to n-1); X stores features as rows, samples as columns.",
-           "In the innermost line X is read as X[sample, feature]; read it in the order of its shape, (feature,"
-           " sample), and run the check again."])
+           "In the innermost line, which index sits in X's first place: a feature or a sample? Which should,"
+           " for an array of shape (m, n)?"])
 
 
 def _softmax_ce_grad(D, labels):
@@ -366,8 +366,8 @@ register(
     hints=["The loops are right; one index expression is not. W has shape (H, m): which of c, l, i may index its"
            " rows?",
            "i counts outputs (0 to H-1) and c features (0 to m-1); W stores outputs as rows, features as columns.",
-           "In the innermost line W is read as W[feature, output]; read it in the order of its shape, (output,"
-           " feature), and run the check again."])
+           "In the innermost line, which index sits in W's first place: an output or a feature? Which should,"
+           " for an array of shape (H, m)?"])
 
 
 # 09: the neuron ReLU(W X + b) ------------------------------------------------------------------------------

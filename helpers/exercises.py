@@ -625,7 +625,7 @@ def _generic_mistake(ex, probes, wrong, scalar):
             if len(set(sizes)) > 1 and all(np.isclose(k, s ** power, rtol=rtol, atol=0) for k, s in zip(ks, sizes)):
                 label = "mean instead of sum" if power == -1 else "extra factor"
                 return label, (f"your answer is the right one {text} {words} {scope}: "
-                               + ("a mean where the chain rule gives a sum?" if power == -1 else
+                               + ("a division, or a mean, that the derivation does not have?" if power == -1 else
                                   "a sum where there should be a single term?") + _pointer(ex, "mean"))
     same = all(np.isclose(k, ks[0], rtol=rtol, atol=0) for k in ks)
     every = "on every input" if len(wrong) == len(probes) else f"on each input where it is wrong ({scope[3:]})"

@@ -4,7 +4,8 @@ import numbers
 import numpy as np
 
 from .checks import compare
-from .numeric import H_DEFAULT, INSTEAD_LOOP, _value_at_A, gradient_loop, measured_roundoff, roundoff
+from .numeric import (H_DEFAULT, INSTEAD_LOOP, _value_at_A, gradient_loop, measured_roundoff, noise_level,
+                      roundoff)
 from .validate import _as_float, as_float64, check_work, real_array, same_shape, scalar, step_size
 
 ATOL, RTOL = 1e-6, 1e-5
@@ -112,8 +113,35 @@ def _verdict(f, A, h, name, numeric, analytic, atol, rtol, top, v, known, reason
     measured, spent = measured_roundoff(f, A, h, top, directions, known)
     if measured > floor:
         result = compare(name, numeric, analytic, atol, rtol, noise=measured, trivial_noise=floor, reason=reason)
+        if result.status == "INCONCLUSIVE":  # round-off, or a kink? only round-off stays when the step shrinks
+            rough, more = _not_smooth(f, A, h, directions[-1])
+            spent += more
+            if rough:
+                result.reason = NOT_SMOOTH
     result.extra["roundoff_measured"] = measured
     return result, spent
+
+
+NOT_SMOOTH = ("f is not smooth near A: its values jump by more than round-off can, and by less when the step"
+              " shrinks (round-off would not): a kink (such as ReLU at 0) or a jump lies within a few h of A."
+              " Finite differences cannot check the gradient there; move A away from it, or check the entries"
+              " away from it")
+
+
+def _not_smooth(f, A, h, direction):
+    """(True if f's apparent noise along direction shrinks with the step, evaluations): a kink, not round-off.
+
+    Round-off in f's values does not depend on the step; the trace of a kink in the difference table scales
+    with it.  direction: an entry of A (a tuple) or a direction of A's shape."""
+    A = np.asarray(A, dtype=np.float64)
+    if isinstance(direction, tuple):
+        v = np.zeros(A.shape)
+        v[direction] = 1.0
+    else:
+        v = None if direction is None else np.asarray(direction, dtype=np.float64)
+    big, n1 = noise_level(f, A, h, v)
+    small, n2 = noise_level(f, A, h / 16, v)
+    return bool(big > 0 and small < big / 4), n1 + n2
 
 
 def _tolerances(atol, rtol):

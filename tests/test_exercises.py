@@ -280,7 +280,7 @@ def test_generic_diagnoses_and_their_messages():
 GENERIC_MESSAGES = {  # the full texts, so that swapping two diagnoses' messages fails
     "sign slip": (lambda W, X, G: -(W.T @ G), "your answer is exactly minus the right one on every input."),
     "mean instead of sum": (lambda W, X, G: (W.T @ G) / X.shape[0], "your answer is the right one divided by m (the"
-                            " number of features) on every input: a mean where the chain rule gives a sum?"),
+                            " number of features) on every input: a division, or a mean, that the derivation does not have?"),
     "extra factor": (lambda W, X, G: (W.T @ G) * W.shape[1], "your answer is the right one multiplied by m (the number"
                      " of features) on every input: a sum where there should be a single term?"),
     "constant factor": (lambda W, X, G: 0.5 * (W.T @ G), "your answer is the right one times one and the same number"
