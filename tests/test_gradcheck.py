@@ -220,3 +220,20 @@ def test_trivial_says_zero_only_as_far_as_the_reference_resolves():
     assert r.status == "TRIVIAL" and not r.meaningful and "zero to within its round-off" in repr(r), r
     r = compare("g", np.zeros(2), np.zeros(2), 1e-6, 1e-5)
     assert r.status == "TRIVIAL" and "the gradient is zero;" in repr(r) and "round-off" not in repr(r).split(";")[0]
+
+
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_a_kink_is_named_as_such_not_round_off(mode):
+    """Near a ReLU kink the numeric side cannot be trusted, and the reason must say why: f is not smooth there
+    (its apparent noise shrinks with the step), not "round-off dominates ... rescale" (notebook 09's kink)."""
+    rng = np.random.default_rng(9)
+    X, W, b = rng.standard_normal((4, 5)), rng.standard_normal((3, 4)), rng.standard_normal((3, 1))
+    b[0, 0] = -(W @ X)[0, 0]  # Z[0, 0] = 0: on the kink
+    T = rng.standard_normal((3, 5))
+    f = lambda W: 0.5 * float(np.sum((np.maximum(W @ X + b, 0) - T) ** 2))  # noqa: E731
+    Z = W @ X + b
+    right = ((np.maximum(Z, 0) - T) * (Z > 0)) @ X.T
+    kw = {"mode": mode, "rng": np.random.default_rng(0)} if mode == "directional" else {}
+    result = gradcheck(f, W, right, **kw)
+    assert result.status == "INCONCLUSIVE" and not result, result
+    assert "not smooth" in result.reason and "round-off dominates" not in result.reason, result
