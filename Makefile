@@ -9,18 +9,33 @@ LAB_ARGS ?=
 NPM_DIR := build/npm
 NPM_STAMP := $(NPM_DIR)/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 SITE_STAMP := $(VENV)/.site-$(shell cat requirements-site.txt | cksum | cut -d' ' -f1)
+BROWSER_STAMP := $(VENV)/.browser-$(shell cat tests/browser/requirements.txt | cksum | cut -d' ' -f1)
+# apt-get for what Debian provides (npm, chromium); one at a time, as make -j may ask for both at once
+apt_install = flock /tmp/.matmul-gradient-apt.lock sh -c 'apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null'
 
-.PHONY: setup lab test test-browser execute nav site lite bench clean assignments grade test-instructor
+# Every install goes through uv (pinned, from PyPI, in a venv of its own under build/): the same pins as pip
+# would install, resolved and unpacked in parallel (a fresh .venv in about 5 s instead of 30).
+UV_VERSION := 0.13.8
+UV := build/uv-$(UV_VERSION)/bin/uv
+INSTALL = $(UV) pip install --quiet --python
+
+.PHONY: setup lab test test-browser execute nav site lite bench clean assignments grade test-instructor chromium tools
 
 setup: $(STAMP)
 
+$(UV):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), f"Python >= 3.11 needed, found {sys.version.split()[0]}: set PYTHON=/path/to/python3.11"'
+	rm -rf $(dir $(@D)) && $(PYTHON) -m venv $(dir $(@D))
+	$(dir $(@D))bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
 # (Re)create the venv when it is missing, broken, or older than requirements.txt / pyproject.toml.
-$(STAMP): requirements.txt tests/requirements.txt pyproject.toml
+$(STAMP): requirements.txt tests/requirements.txt pyproject.toml | $(UV)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), f"Python >= 3.11 needed, found {sys.version.split()[0]}: set PYTHON=/path/to/python3.11"'
 	@if ! $(BIN)/python -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then \
 		rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); fi
 	rm -f $(VENV)/.installed-*
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
+	$(INSTALL) $(BIN)/python -r requirements.txt -r tests/requirements.txt
 	touch $@
 
 lab: setup
@@ -50,14 +65,22 @@ nav: setup
 # The pinned npm packages (package-lock.json, with integrity hashes) the site serves itself: MathJax 2,
 # require.js, the widget renderer, the Pyodide runtime. Installed into build/npm/, never committed.
 $(NPM_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null)
+	@command -v npm >/dev/null || $(call apt_install,npm)
 	rm -rf $(NPM_DIR) && mkdir -p $(NPM_DIR) && cp package.json package-lock.json $(NPM_DIR)/
 	cd $(NPM_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(SITE_STAMP): requirements-site.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-site.txt
+$(SITE_STAMP): requirements-site.txt | $(STAMP)
+	$(INSTALL) $(BIN)/python -r requirements-site.txt
 	rm -f $(VENV)/.site-* && touch $@
+
+# Debian's Chromium for the browser tests (playwright drives it; its own browser download is not used).
+chromium:
+	@command -v chromium >/dev/null || $(call apt_install,chromium)
+
+$(BROWSER_STAMP): tests/browser/requirements.txt | $(STAMP) $(SITE_STAMP)
+	$(INSTALL) $(BIN)/python -r tests/browser/requirements.txt
+	rm -f $(VENV)/.browser-* && touch $@
 
 # Static HTML pages in _site/ that need no network (math, widget snapshots from local assets).
 site: setup $(NPM_STAMP)
@@ -67,28 +90,29 @@ site: setup $(NPM_STAMP)
 lite: setup $(NPM_STAMP) $(SITE_STAMP)
 	$(BIN)/python .ci/lite.py
 
-bench: setup
+bench: setup chromium $(BROWSER_STAMP)
 	$(BIN)/python tests/bench/bench.py
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/browser/requirements.txt
 	$(BIN)/python tests/bench/browser_bench.py
 
-test-browser: setup site lite
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/browser/requirements.txt
-	$(BIN)/python -m pytest -m browser tests/browser -p no:nbval -o addopts=''
+# Four workers on two cores: the browser tests mostly wait (on Chromium, JupyterLab, MathJax), each worker with
+# its own servers and browser (tests/browser/conftest.py).
+test-browser: setup site lite chromium $(BROWSER_STAMP)
+	$(BIN)/python -m pytest -m browser tests/browser -p no:nbval -p no:cacheprovider -o addopts='' -n 4 --dist loadgroup
 
 # Instructors (README "For instructors"): otter-grader in a venv of its own, the learners' .venv untouched.
 IVENV := build/venv-instructor
 ISTAMP := $(IVENV)/.installed-$(shell cat requirements.txt requirements-instructor.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-$(ISTAMP): requirements.txt requirements-instructor.txt pyproject.toml
+$(ISTAMP): requirements.txt requirements-instructor.txt pyproject.toml | $(UV)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 needed: set PYTHON=/path/to/python3.11"'
 	@if ! $(IVENV)/bin/python -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then \
 		rm -rf $(IVENV) && $(PYTHON) -m venv $(IVENV); fi
 	rm -f $(IVENV)/.installed-*
-	$(IVENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-instructor.txt
+	$(INSTALL) $(IVENV)/bin/python -r requirements.txt -r requirements-instructor.txt
 	touch $@
+
+# Every install the browser and instructor tests need, nothing run (.ci/run: make -j4 tools, beside make test).
+tools: $(NPM_STAMP) $(SITE_STAMP) $(BROWSER_STAMP) chromium $(ISTAMP)
 
 # One otter assignment per notebook with exercises, in _build/assignments/ (never committed).
 assignments: $(ISTAMP)

@@ -30,9 +30,16 @@ TOKEN = "browser-test-token"
 SCREEN = {"width": 1280, "height": 800}  # a laptop screen: the explorer's controls and checks must fit on it
 
 
+def worker_index():
+    """0 for the first pytest-xdist worker (gw0) or a run without xdist, 1 for gw1, ..."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+
+
 def free_port(first=8871, last=8879):
-    """A free port in the explorer's range (8871-8879), else any free port."""
-    for port in [*range(first, last + 1), 0]:
+    """A free port in the explorer's range (8871-8879), moved up by 100 for each xdist worker after the first
+    so that parallel workers never race for one port; else any free port."""
+    shift = 100 * worker_index()
+    for port in [*range(first + shift, last + shift + 1), 0]:
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
@@ -54,7 +61,8 @@ def running_lab(tmp, root=ROOT):
     log = open(tmp / "lab.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--allow-root", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}"],
+         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
+         "--ServerApp.port_retries=0"],  # a port taken meanwhile: fail, never serve on another port
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -76,9 +84,11 @@ def running_lab(tmp, root=ROOT):
         log.close()
 
 
-@pytest.fixture
-def lab(tmp_path):
-    with running_lab(tmp_path) as url:
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """One JupyterLab for this file's tests (conftest.py schedules them on one worker), in test order: the first
+    opens the explorer's notebook before anything runs, the second runs it."""
+    with running_lab(tmp_path_factory.mktemp("lab")) as url:
         yield url
 
 

@@ -1,11 +1,15 @@
-"""The static site works from its own files: math typeset, widget snapshots drawn, nothing fetched from outside.
+"""The static site works from its own files: math typeset, widget snapshots drawn, nothing fetched from outside;
+and axe-core finds no critical or serious WCAG 2 A/AA violation on any page.
 
-Run with `make test-browser` (it builds _site/ first with `make site`).  _site/ is served on 127.0.0.1 and
-every request that leaves localhost is blocked; the only ones allowed to fail are external badge images.
-Screenshots (the notation table, a widget page) land in tests/browser/out/.
+Run with `make test-browser` (it builds _site/ first with `make site`, and installs axe-core into build/npm/
+with npm ci).  _site/ is served on 127.0.0.1 and every request that leaves localhost is blocked; the only ones
+allowed to fail are external badge images.  Each page is visited once: the rendering is checked, then axe runs
+over the typeset page with its widget snapshots drawn.  The axe counts per page and rule land in
+tests/browser/out/axe-site.json; screenshots (the notation table, a widget page) in tests/browser/out/.
 """
 import functools
 import http.server
+import json
 import re
 import threading
 from pathlib import Path
@@ -13,6 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from axe import axe_violations, blocking, by_rule, record
 from test_jupyterlab import CHROMIUM, FLAGS  # one Chromium recipe for every browser test
 
 pytestmark = pytest.mark.browser
@@ -23,13 +28,8 @@ LOCAL = {"127.0.0.1", "localhost"}
 
 
 def pages():
-    """index.html and every page with math or a widget (all of them, today)."""
-    found = []
-    for page in sorted(SITE.glob("*.html")) + sorted((SITE / "solutions").glob("*.html")):
-        html = page.read_text()
-        if page == SITE / "index.html" or "$" in html or "widget-view+json" in html:
-            found.append(page.relative_to(SITE).as_posix())
-    return found
+    """Every page: the notebooks' and the solutions' (and the solutions' index)."""
+    return [p.relative_to(SITE).as_posix() for p in sorted(SITE.glob("*.html")) + sorted(SITE.glob("solutions/*.html"))]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -88,12 +88,13 @@ def external_image_noise(problem, blocked):
 
 
 @pytest.mark.parametrize("rel", pages() if SITE.is_dir() else ["index.html"])
-def test_page_renders_offline(server, browser, rel):
+def test_page_renders_offline_and_has_no_serious_axe_violation(server, browser, rel):
     page, problems, blocked = open_offline(browser, f"{server}/{rel}")
     html = (SITE / rel).read_text()
     try:
-        page.wait_for_function("window.MathJax && MathJax.Hub && MathJax.isReady === true", timeout=30000)
-        page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")
+        if "MathJax" in html:
+            page.wait_for_function("window.MathJax && MathJax.Hub && MathJax.isReady === true", timeout=30000)
+            page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")
         markdown = page.eval_on_selector_all(".jp-RenderedMarkdown", "els => els.map(e => e.innerText).join('\\n')")
         assert "$$" not in markdown, f"{rel}: raw $$ left in the text"
         if re.search(r"\$[^$\s][^$]*\$", markdown):
@@ -112,7 +113,7 @@ def test_page_renders_offline(server, browser, rel):
             left = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
             drawn = page.locator(".widget-subarea .jupyter-widgets, .jp-OutputArea-output .jupyter-widgets").count()
             assert drawn >= 1 and left <= views, f"{rel}: {views} widget views, {drawn} drawn"
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(500 if views else 100)  # the widget snapshots finish drawing
         bad = [p for p in problems if not external_image_noise(p, blocked)]
         assert bad == [], f"{rel}: " + "\n".join(bad)
         outside = [(kind, u) for kind, u in blocked if kind != "image"]
@@ -128,6 +129,9 @@ def test_page_renders_offline(server, browser, rel):
         if rel == "06-matrix-form.html":
             OUT.mkdir(exist_ok=True)
             page.screenshot(path=str(OUT / "site-06-widgets.png"), full_page=False)
+        found = axe_violations(page)
+        record("axe-site.json", {rel: by_rule(found)})
+        assert blocking(found) == [], f"{rel}: " + json.dumps(blocking(found), indent=1, ensure_ascii=False)
     finally:
         page.context.close()
 

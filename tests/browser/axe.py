@@ -1,17 +1,11 @@
-"""axe-core (pinned in package-lock.json) over every static page: no critical or serious WCAG 2 A/AA violation.
-
-Run with `make test-browser` (it builds _site/ and installs axe-core into build/npm/ with npm ci).  Each page is
-checked after MathJax has typeset it and the widget snapshots are drawn.  The counts per page and rule land in
-tests/browser/out/axe-site.json.
-"""
+"""axe-core (pinned in package-lock.json, installed into build/npm/ by `make site`): WCAG 2 A/AA violations
+of a page or part of it, and the JSON record of them that parallel test workers share."""
+import fcntl
 import json
 from pathlib import Path
 
 import pytest
 
-from test_site import SITE, browser, open_offline, server  # noqa: F401 - the fixtures are used by name
-
-pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent / "out"
 AXE = ROOT / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
@@ -53,38 +47,17 @@ def blocking(violations):
     return [v for v in violations if v["impact"] in BLOCKING]
 
 
-def site_pages():
-    return [p.relative_to(SITE).as_posix() for p in sorted(SITE.glob("*.html")) + sorted(SITE.glob("solutions/*.html"))]
+def by_rule(violations):
+    return {v["rule"]: [v["impact"], v["nodes"]] for v in violations}
 
 
-def settle(page):
-    """Wait until MathJax has typeset the page and its widget snapshots are drawn."""
-    if page.evaluate("() => !!window.MathJax"):
-        page.wait_for_function("window.MathJax && MathJax.Hub && MathJax.isReady === true", timeout=30000)
-        page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")
-    if page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count():
-        page.wait_for_function("() => document.querySelectorAll('.jupyter-widgets').length > 0", timeout=30000)
-        page.wait_for_timeout(500)
-
-
-RESULTS = {}
-
-
-@pytest.fixture(scope="module")
-def record():
-    yield RESULTS
+def record(name, entries):
+    """Merge `entries` into out/<name> (a JSON object): each parallel worker adds its own pages, under a lock.
+    conftest.py empties out/ of these records when a run starts."""
     OUT.mkdir(exist_ok=True)
-    (OUT / "axe-site.json").write_text(json.dumps(RESULTS, indent=1, sort_keys=True))
-
-
-@pytest.mark.parametrize("rel", site_pages() if SITE.is_dir() else ["index.html"])
-def test_static_page_has_no_serious_axe_violation(server, browser, record, rel):  # noqa: F811
-    page, _, _ = open_offline(browser, f"{server}/{rel}")
-    try:
-        settle(page)
-        found = axe_violations(page)
-        record[rel] = {v["rule"]: [v["impact"], v["nodes"]] for v in found}
-        bad = blocking(found)
-        assert bad == [], f"{rel}: " + json.dumps(bad, indent=1, ensure_ascii=False)
-    finally:
-        page.context.close()
+    path = OUT / name
+    with open(OUT / f".{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        data = json.loads(path.read_text()) if path.exists() else {}
+        data.update(entries)
+        path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False))

@@ -1,0 +1,39 @@
+"""The browser suite runs on several pytest-xdist workers (make test-browser: -n 4 --dist loadgroup): its tests
+mostly wait on Chromium, JupyterLab and MathJax, not on the CPU.  Each worker starts its own servers and
+browser; the JupyterLab notebooks are split into LABS groups, each group on one worker with one JupyterLab."""
+import re
+
+from axe import OUT
+
+RECORDS = ("axe-site.json", "axe-lab.json")
+LABS = 3  # JupyterLabs at once; the other worker takes the static pages, and every worker takes them once done
+
+
+def lab_group(nodeid):
+    """The scheduling unit of a test: its JupyterLab group for test_a11y_lab.py, the file for test_jupyterlab.py
+    (its tests share one JupyterLab), else the test alone."""
+    if "test_jupyterlab.py::" in nodeid:
+        return "explorer"
+    if "test_a11y_lab.py::" not in nodeid:
+        return nodeid
+    number = re.search(r"notebooks/(\d+)-", nodeid)
+    return f"lab{int(number[1]) % LABS if number else LABS - 1}"  # 00-16: 7, 6 and 5 notebooks, + 1 test
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """loadgroup by lab_group.  (pytest-xdist 3.8's own loadgroup groups by an xdist_group mark that it writes
+    into the test's node id, which pytest 9.2 no longer lets it change: every test ends up on its own.)"""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByLab(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return lab_group(nodeid)
+    return ByLab(config, log)
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the controller, before any worker starts: this run's records only
+        for name in RECORDS:
+            (OUT / name).unlink(missing_ok=True)
