@@ -1,12 +1,12 @@
-"""The browser suite runs on several pytest-xdist workers (make test-browser: -n 4 --dist loadgroup): its tests
-mostly wait on Chromium, JupyterLab and MathJax, not on the CPU.  Each worker starts its own servers and
+"""The browser suite runs on three pytest-xdist workers (make test-browser: -n 3 --dist loadgroup): its tests
+wait on Chromium, JupyterLab and MathJax as much as they compute.  Each worker starts its own servers and
 browser; the JupyterLab notebooks are split into LABS groups, each group on one worker with one JupyterLab."""
 import re
 
 from axe import OUT
 
 RECORDS = ("axe-site.json", "axe-lab.json")
-LABS = 3  # JupyterLabs at once; the other worker takes the static pages, and every worker takes them once done
+LABS = 2  # JupyterLabs at once; the third worker takes the static pages, and the others join it once done
 
 
 def lab_group(nodeid):
@@ -17,7 +17,7 @@ def lab_group(nodeid):
     if "test_a11y_lab.py::" not in nodeid:
         return nodeid
     number = re.search(r"notebooks/(\d+)-", nodeid)
-    return f"lab{int(number[1]) % LABS if number else LABS - 1}"  # 00-16: 7, 6 and 5 notebooks, + 1 test
+    return f"lab{int(number[1]) % LABS if number else LABS - 1}"  # 00-16: 10 and 8 notebooks, + 1 test
 
 
 def pytest_xdist_make_scheduler(config, log):

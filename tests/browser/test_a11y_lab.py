@@ -96,7 +96,8 @@ def open_and_run(page, notebook):
         const k = p && p.sessionContext.session && p.sessionContext.session.kernel;
         if (!k || k.status !== 'idle') return false;
         const cells = p.content.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.source.trim());
-        return cells.length > 0 && cells.every(c => c.model.executionCount !== null); }""", timeout=300_000)
+        return cells.length > 0 && cells.every(c => c.model.executionCount !== null); }""", timeout=300_000,
+        polling=100)  # every 100 ms, not every frame: the test's own polling is CPU the notebook needs
     wait_for_widgets(page)
 
 
@@ -105,7 +106,7 @@ def wait_for_widgets(page):
     the views to lay out (the explorer fills its tabs once drawn)."""
     page.wait_for_function("""() => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output'
         + '[data-mime-type="application/vnd.jupyter.widget-view+json"]')]
-        .every(o => o.querySelector('.jupyter-widgets'))""", timeout=60_000)
+        .every(o => o.querySelector('.jupyter-widgets'))""", timeout=60_000, polling=100)
     page.wait_for_timeout(500)
 
 
@@ -249,5 +250,6 @@ def open_and_run_wait(page):
         const k = p.sessionContext.session.kernel;
         return k.status === 'idle' && p.content.widgets.every(c => c.model.type !== 'code'
                || !c.model.sharedModel.source.trim() || c.model.executionCount !== null)
-               && document.querySelectorAll('.jp-Notebook .widget-slider').length > 0; }""", timeout=300_000)
+               && document.querySelectorAll('.jp-Notebook .widget-slider').length > 0; }""", timeout=300_000,
+        polling=100)
     page.wait_for_timeout(1500)

@@ -96,7 +96,8 @@ def test_kernel_starts_offline_widget_renders_helpers_install_stops_at_numpy(ser
             # A new notebook with the Python (Pyodide) kernel; the set-up cell of the collection, then a widget.
             page.goto(f"{server}/lite/lab/index.html?path=01-setup-and-shapes.ipynb", wait_until="load")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120000)
-            page.wait_for_function("() => document.body.innerText.includes('Python (Pyodide) | Idle')", timeout=240000)
+            page.wait_for_function("() => document.body.innerText.includes('Python (Pyodide) | Idle')", timeout=240000,
+                                   polling=250)  # innerText lays the page out: not on every frame
             setup = next(c for c in json.loads((LITE / "files" / "01-setup-and-shapes.ipynb").read_text())["cells"]
                          if c["cell_type"] == "code")
             assert "emscripten" in "".join(setup["source"]), "the set-up cell does not handle JupyterLite"
@@ -109,7 +110,7 @@ def test_kernel_starts_offline_widget_renders_helpers_install_stops_at_numpy(ser
             # helpers is installed; importing it stops at numpy, the one thing offline cannot give
             run_here(page, "import helpers")
             page.wait_for_function("() => /ModuleNotFoundError: No module named .numpy./.test(document.body.innerText)",
-                                   timeout=120000)
+                                   timeout=120000, polling=250)
             text = page.locator(".jp-Notebook").inner_text()
             assert "No module named 'helpers'" not in text and "No module named 'ipywidgets'" not in text
             outside = [u for u in blocked if not u.endswith(".svg") and not any(n in u.lower() for n in CDN_ONLY)]
