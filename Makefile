@@ -21,7 +21,7 @@ UV_VERSION := 0.13.8
 UV := build/uv-$(UV_VERSION)/bin/uv
 INSTALL = $(UV) pip install --quiet --compile-bytecode --python
 
-.PHONY: setup lab test test-browser execute nav site lite bench clean assignments grade test-instructor chromium tools
+.PHONY: setup lab test test-browser execute nav site lite bench clean assignments grade test-instructor chromium tools browser-tools instructor-tools
 
 setup: $(STAMP)
 
@@ -122,8 +122,10 @@ $(ISTAMP): requirements.txt requirements-instructor.txt pyproject.toml | $(UV)
 	$(INSTALL) $(IVENV)/bin/python -c $(IVENV)/learners-pins.txt -r requirements-instructor.txt ipykernel pytest -e .
 	touch $@
 
-# Every install the browser and instructor tests need, nothing run (.ci/run: make -j4 tools, beside make test).
-tools: $(NPM_STAMP) $(SITE_STAMP) $(BROWSER_STAMP) chromium $(ISTAMP)
+# Every install the browser and instructor tests need, nothing run (.ci/run runs them beside the stage before).
+tools: browser-tools instructor-tools
+browser-tools: $(NPM_STAMP) $(SITE_STAMP) $(BROWSER_STAMP) chromium
+instructor-tools: $(ISTAMP)
 
 # One otter assignment per notebook with exercises, in _build/assignments/ (never committed).
 assignments: $(ISTAMP)

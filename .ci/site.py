@@ -6,7 +6,7 @@ figure gets its caption (the "*Figure: ...*" cell after it, TeX said as words) a
 `hosted-setup` (the Colab / JupyterLite set-up) are left out; each page links to its notebook in this site's
 own JupyterLite build (lite/, `make lite`) by a relative path.
 
-Accessibility (axe-core, WCAG 2 A/AA, tests/browser/test_a11y.py): the code highlighting's colours are
+Accessibility (axe-core, WCAG 2 A/AA, tests/browser/test_site.py): the code highlighting's colours are
 darkened to 4.6:1 on the code background, prompts drawn at full opacity, links underlined, every page has
 `lang`, and slider handles are named after their labels (helpers.a11y).
 
