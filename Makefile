@@ -15,7 +15,7 @@ apt_install = flock /tmp/.matmul-gradient-apt.lock sh -c 'apt-get update -qq && 
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null'
 
 # Every install goes through uv (pinned, from PyPI, in a venv of its own under build/): the same pins as pip
-# would install, resolved and unpacked in parallel (a fresh .venv in about 5 s instead of 30), and compiled to
+# would install, resolved and unpacked in parallel (a fresh .venv in 9-15 s instead of 30), and compiled to
 # bytecode as pip does (where PYTHONDONTWRITEBYTECODE is set, nothing else would write it).
 UV_VERSION := 0.13.8
 UV := build/uv-$(UV_VERSION)/bin/uv
@@ -122,7 +122,7 @@ $(ISTAMP): requirements.txt requirements-instructor.txt pyproject.toml | $(UV)
 	$(INSTALL) $(IVENV)/bin/python -c $(IVENV)/learners-pins.txt -r requirements-instructor.txt ipykernel pytest -e .
 	touch $@
 
-# Every install the browser and instructor tests need, nothing run (.ci/run runs them beside the stage before).
+# Every install the browser and instructor tests need, nothing run (.ci/run runs them beside make test).
 tools: browser-tools instructor-tools
 browser-tools: $(NPM_STAMP) $(SITE_STAMP) $(BROWSER_STAMP) chromium
 instructor-tools: $(ISTAMP)

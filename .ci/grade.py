@@ -80,22 +80,30 @@ def _with_cell_limit(path, work, seconds, exercise):
     return copy
 
 
-def grade_one(student, name, path, zip_path, exercises, limits, timeout):
+# A kernel that dies before it answers kernel_info never ran the student's code: its start failed (seen once
+# in four runs of the demo grading with four submissions graded at once). Such a submission is graded again.
+KERNEL_START_FAILED = "Kernel died before replying to kernel_info"
+
+
+def grade_one(student, name, path, zip_path, exercises, limits, timeout, attempts=3):
     """{exercise: (score, message)} for one submission; never raises, never hangs past `timeout`."""
     with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
         work = Path(tmp)
         submission = _with_cell_limit(path, work, *limits)
         otter = Path(sys.executable).with_name("otter")
         cmd = [str(otter), "run", "--no-logo", "-a", str(zip_path), "-o", str(work), str(submission)]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                start_new_session=True)  # its own group: a timeout stops the kernel too
-        try:
-            log, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            why = f"grading stopped after {timeout} s (the notebook did not finish)"
-            return {ex: (0, why) for ex, _ in exercises}
+        for attempt in range(attempts):
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                    start_new_session=True)  # its own group: a timeout stops the kernel too
+            try:
+                log, _ = proc.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                why = f"grading stopped after {timeout} s (the notebook did not finish)"
+                return {ex: (0, why) for ex, _ in exercises}
+            if (work / "results.json").exists() or KERNEL_START_FAILED not in log:
+                break
         results = work / "results.json"
         if not results.exists():
             why = f"otter could not grade this file: {log.strip().splitlines()[-1] if log.strip() else 'no output'}"

@@ -3,6 +3,8 @@ wait on Chromium, JupyterLab and MathJax as much as they compute.  Each worker s
 browser; the JupyterLab notebooks are split into LABS groups, each group on one worker with one JupyterLab."""
 import re
 
+import pytest
+
 from axe import OUT
 
 RECORDS = ("axe-site.json", "axe-lab.json")
@@ -20,6 +22,7 @@ def lab_group(nodeid):
     return f"lab{int(number[1]) % LABS if number else LABS - 1}"  # 00-16: 10 and 8 notebooks, + 1 test
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: a run without xdist has none
 def pytest_xdist_make_scheduler(config, log):
     """loadgroup by lab_group.  (pytest-xdist 3.8's own loadgroup groups by an xdist_group mark that it writes
     into the test's node id, which pytest 9.2 no longer lets it change: every test ends up on its own.)"""

@@ -3,16 +3,18 @@
 The notebooks are split into groups, each run on one pytest-xdist worker, the groups in parallel (conftest.py's
 scheduler).  In each group one JupyterLab (ports 8861-8869, moved up by 100 a worker; stopped by its PID) and
 one page serve its notebooks in turn: a notebook is opened, run, checked light, switched to dark (the theme
-command, no re-run), checked, then closed with its kernel shut down.  JupyterLab serves a copy of notebooks/ (autosave off), so the tree's notebooks are never
-written.  Windowing is off so that every output is laid out for axe (JupyterLab's default skips the rendering
-of cells out of view); the outputs' markup is the same either way.
+command, no re-run), checked, then closed with its kernel shut down.  JupyterLab serves a copy of notebooks/
+(autosave off), so the tree's notebooks are never written.  Windowing is off so that every output is laid
+out for axe (JupyterLab's default skips the rendering of cells out of view); the outputs' markup is the same
+either way.
 
 Asserted, in each theme: the notebook's content -- what the notebooks and helpers put on the page, the cells'
 outputs and rendered Markdown -- has no critical or serious WCAG 2 A/AA violation; every slider handle is named
 after its label; in the dark theme every figure is opaque (no dark text on a transparent background) and every
 explorer view (each tab) passes axe's colour contrast.  JupyterLab's own chrome (cell editors, the cell feed,
 menus, toolbars), the same around every notebook, is measured around the explorer's notebook (CHROME_NOTEBOOK)
-and recorded by rule in tests/browser/out/axe-lab.json, not asserted: it is not ours.  Screenshots of the dark figures and views land in tests/browser/out/dark/.
+and recorded by rule in tests/browser/out/axe-lab.json, not asserted: it is not ours.  Screenshots of the dark
+figures and views land in tests/browser/out/dark/.
 """
 import json
 import os

@@ -96,8 +96,9 @@ def test_kernel_starts_offline_widget_renders_helpers_install_stops_at_numpy(ser
             # A new notebook with the Python (Pyodide) kernel; the set-up cell of the collection, then a widget.
             page.goto(f"{server}/lite/lab/index.html?path=01-setup-and-shapes.ipynb", wait_until="load")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120000)
-            page.wait_for_function("() => document.body.innerText.includes('Python (Pyodide) | Idle')", timeout=240000,
-                                   polling=250)  # innerText lays the page out: not on every frame
+            # innerText lays the page out: looked at every 250 ms, not on every frame
+            page.wait_for_function("() => document.body.innerText.includes('Python (Pyodide) | Idle')",
+                                   timeout=240000, polling=250)
             setup = next(c for c in json.loads((LITE / "files" / "01-setup-and-shapes.ipynb").read_text())["cells"]
                          if c["cell_type"] == "code")
             assert "emscripten" in "".join(setup["source"]), "the set-up cell does not handle JupyterLite"

@@ -29,7 +29,8 @@ LOCAL = {"127.0.0.1", "localhost"}
 
 def pages():
     """Every page: the notebooks' and the solutions' (and the solutions' index)."""
-    return [p.relative_to(SITE).as_posix() for p in sorted(SITE.glob("*.html")) + sorted(SITE.glob("solutions/*.html"))]
+    found = sorted(SITE.glob("*.html")) + sorted(SITE.glob("solutions/*.html"))
+    return [p.relative_to(SITE).as_posix() for p in found]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
