@@ -46,7 +46,7 @@ lab: setup
 # leaves its core to the others: 33 s instead of 39 s on two cores); prints the wall time. Bytecode is cached
 # (even where the environment says PYTHONDONTWRITEBYTECODE): 34 notebook kernels import helpers, and only the
 # first compiles it.
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 1) + 1 )))
 test: setup
 	@start=$$(date +%s); env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_WORKERS); rc=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s wall time"; exit $$rc
