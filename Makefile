@@ -18,6 +18,7 @@ apt_install = flock /tmp/.matmul-gradient-apt.lock sh -c 'apt-get update -qq && 
 # would install, resolved and unpacked in parallel (a fresh .venv in 9-15 s instead of 30), and compiled to
 # bytecode as pip does (where PYTHONDONTWRITEBYTECODE is set, nothing else would write it).
 UV_VERSION := 0.13.8
+CHECK_PYTHON = $(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), f"Python >= 3.11 needed, found {sys.version.split()[0]}: set PYTHON=/path/to/python3.11"'
 UV := build/uv-$(UV_VERSION)/bin/uv
 INSTALL = $(UV) pip install --quiet --compile-bytecode --python
 
@@ -26,13 +27,13 @@ INSTALL = $(UV) pip install --quiet --compile-bytecode --python
 setup: $(STAMP)
 
 $(UV):
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), f"Python >= 3.11 needed, found {sys.version.split()[0]}: set PYTHON=/path/to/python3.11"'
+	@$(CHECK_PYTHON)
 	rm -rf $(dir $(@D)) && $(PYTHON) -m venv $(dir $(@D))
 	$(dir $(@D))bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # (Re)create the venv when it is missing, broken, or older than requirements.txt / pyproject.toml.
 $(STAMP): requirements.txt tests/requirements.txt pyproject.toml | $(UV)
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), f"Python >= 3.11 needed, found {sys.version.split()[0]}: set PYTHON=/path/to/python3.11"'
+	@$(CHECK_PYTHON)
 	@if ! $(BIN)/python -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then \
 		rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); fi
 	rm -f $(VENV)/.installed-*
@@ -114,7 +115,7 @@ IVENV := build/venv-instructor
 ISTAMP := $(IVENV)/.installed-$(shell cat requirements.txt requirements-instructor.txt pyproject.toml | cksum | cut -d' ' -f1)
 
 $(ISTAMP): requirements.txt requirements-instructor.txt pyproject.toml | $(UV)
-	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 needed: set PYTHON=/path/to/python3.11"'
+	@$(CHECK_PYTHON)
 	@if ! $(IVENV)/bin/python -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then \
 		rm -rf $(IVENV) && $(PYTHON) -m venv $(IVENV); fi
 	rm -f $(IVENV)/.installed-*

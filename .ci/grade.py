@@ -92,7 +92,7 @@ def grade_one(student, name, path, zip_path, exercises, limits, timeout, attempt
         submission = _with_cell_limit(path, work, *limits)
         otter = Path(sys.executable).with_name("otter")
         cmd = [str(otter), "run", "--no-logo", "-a", str(zip_path), "-o", str(work), str(submission)]
-        for attempt in range(attempts):
+        for _ in range(attempts):
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                     start_new_session=True)  # its own group: a timeout stops the kernel too
             try:
